@@ -1,0 +1,151 @@
+"""Shared fixtures: an isolated environment, the tiny real Argos package, CLI runners.
+
+The environment is fixed before anything imports argostranslate (whose settings module reads
+it and creates directories at import): every Argos and XDG directory points into one
+temporary folder for the whole session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "stoltenberg-2022-06.fr.txt"
+GLOSSARY = ROOT / "glossaries" / "news-fr-en.yaml"
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="translate-tests-"))
+for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+    os.environ[_name] = str(_SESSION_HOME / _name.lower())
+os.environ["ARGOS_PACKAGES_DIR"] = str(_SESSION_HOME / "packages")
+os.environ["ARGOS_PACKAGE_INDEX"] = "http://127.0.0.1:9/"
+os.environ["TRANSLATE_CACHE"] = "off"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(_SESSION_HOME, ignore_errors=True)
+
+
+def _builder() -> object:
+    spec = importlib.util.spec_from_file_location(
+        "build_test_package", ROOT / "scripts" / "build_test_package.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_test_package"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def builder() -> object:
+    """The fixture-package builder module (scripts/build_test_package.py)."""
+    return _builder()
+
+
+@pytest.fixture(scope="session")
+def tiny_package(tmp_path_factory: pytest.TempPathFactory, builder: object) -> Path:
+    """A tiny real fr→en ``.argosmodel``, built once per session."""
+    out = tmp_path_factory.mktemp("package")
+    return builder.build_package(out)  # type: ignore[attr-defined, no-any-return]
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory: pytest.TempPathFactory, tiny_package: Path) -> Path:
+    """A package directory with the tiny package installed (shared, read-only use)."""
+    from translate.config import Settings
+    from translate.models.registry import install_file
+
+    packages = tmp_path_factory.mktemp("installed") / "packages"
+    install_file(Settings(packages_dir=packages), tiny_package)
+    return packages
+
+
+@pytest.fixture
+def env(installed: Path, tmp_path: Path) -> dict[str, str]:
+    """Environment for CLI runs: the installed package, no cache, temp XDG dirs."""
+    values = dict(os.environ)
+    values.update({
+        "ARGOS_PACKAGES_DIR": str(installed),
+        "TRANSLATE_CACHE": "off",
+        "COLUMNS": "200",
+        "PYTHONIOENCODING": "utf-8",
+    })
+    return values
+
+
+@pytest.fixture
+def empty_env(tmp_path: Path) -> dict[str, str]:
+    """Environment with an empty package directory."""
+    values = dict(os.environ)
+    values.update({"ARGOS_PACKAGES_DIR": str(tmp_path / "no-packages"), "TRANSLATE_CACHE": "off"})
+    return values
+
+
+def translate_bin() -> str:
+    """The installed ``translate`` console script of this interpreter's environment."""
+    candidate = Path(sys.executable).parent / "translate"
+    found = str(candidate) if candidate.exists() else shutil.which("translate")
+    assert found, "the translate command is not installed; run pip install -e ."
+    return found
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, input: bytes | str | None = None,
+            cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``translate`` command and capture its output as text."""
+    data = input.encode() if isinstance(input, str) else input
+    proc = subprocess.run(
+        [translate_bin(), *args], env=env, input=data, capture_output=True,
+        cwd=cwd or ROOT, timeout=timeout,
+    )
+    return subprocess.CompletedProcess(
+        proc.args, proc.returncode, proc.stdout.decode("utf-8", "replace"),
+        proc.stderr.decode("utf-8", "replace"),
+    )
+
+
+@pytest.fixture
+def cli() -> object:
+    """The subprocess CLI runner function."""
+    return run_cli
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` over HTTP on 127.0.0.1 (random port); yield the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def write_index(directory: Path, base_url: str, archive_name: str, version: str = "0.1") -> None:
+    """An Argos ``index.json`` listing one fr→en package served from ``base_url``."""
+    entry = {
+        "package_version": version, "argos_version": "1.9.0", "from_code": "fr",
+        "from_name": "French", "to_code": "en", "to_name": "English", "type": "translate",
+        "links": [base_url + archive_name],
+    }
+    (directory / "index.json").write_text(json.dumps([entry]))

@@ -1,0 +1,118 @@
+"""The ``translate`` command line: parse, call the library, render, map errors to exit codes.
+
+Errors are mapped in exactly one place, :class:`ErrorMappingGroup`: every
+:class:`~translate.errors.TranslateError` becomes its one-line message on stderr and its exit
+code; interrupts become 130/143. ``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from translate.errors import ExitCode, TranslateError
+
+
+class Terminated(BaseException):
+    """Raised by the SIGTERM handler so clean-up code runs as for Ctrl-C."""
+
+
+@dataclass
+class State:
+    """Global options."""
+
+    debug: bool = False
+    config: Path | None = None
+
+
+class ErrorMappingGroup(TyperGroup):
+    """Root group that turns library errors and interrupts into exit codes."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except TranslateError as exc:
+            _report(ctx, exc, f"error: {exc}")
+            raise typer.Exit(int(exc.exit_code)) from None
+        except KeyboardInterrupt:
+            _report(ctx, None, "interrupted")
+            raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
+        except Terminated:
+            _report(ctx, None, "terminated")
+            raise typer.Exit(int(ExitCode.TERMINATED)) from None
+        except Exception as exc:
+            if _is_cli_control(exc):
+                raise
+            _report(ctx, exc, f"internal error: {type(exc).__name__}: {exc}; rerun with --debug "
+                              f"and report it")
+            raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+def _is_cli_control(exc: Exception) -> bool:
+    """Exit, abort and usage exceptions of the CLI framework pass through untouched."""
+    module = type(exc).__module__
+    return isinstance(exc, (typer.Exit, typer.Abort)) or module.startswith(("typer", "click"))
+
+
+def _report(ctx: typer.Context, exc: BaseException | None, message: str) -> None:
+    state = ctx.find_object(State)
+    if state is not None and state.debug:
+        traceback.print_exc()
+    typer.echo(message.replace("\n", " "), err=True)
+
+
+app = typer.Typer(
+    name="translate",
+    cls=ErrorMappingGroup,
+    help="Offline French→English news translation with an enforced terminology glossary.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
+    config: Path | None = typer.Option(
+        None, "--config", help="Settings file (default: configs/translate.yaml found upward)."
+    ),
+) -> None:
+    """Offline French→English news translation with an enforced terminology glossary."""
+    ctx.obj = State(debug=debug, config=config)
+
+
+def _register() -> None:
+    from translate.cli import cache, check, models, run
+
+    run.register(app)
+    check.register(app)
+    app.add_typer(models.app, name="models")
+    app.add_typer(cache.app, name="cache")
+
+
+_register()
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        app(prog_name="translate")
+    except Terminated:
+        sys.exit(int(ExitCode.TERMINATED))
+    except KeyboardInterrupt:
+        sys.exit(int(ExitCode.INTERRUPTED))

@@ -1,0 +1,36 @@
+"""``translate cache``: inspect and clear the translation memory."""
+
+from __future__ import annotations
+
+import typer
+
+from translate.cli.common import settings_from
+from translate.errors import InputError
+
+app = typer.Typer(help="Inspect or clear the translation memory.", no_args_is_help=True,
+                  rich_markup_mode=None)
+
+
+def _open(ctx: typer.Context) -> object:
+    from translate.cache import TranslationMemory
+
+    settings = settings_from(ctx)
+    if settings.cache_path is None:
+        raise InputError("the translation memory is disabled in the configuration")
+    return TranslationMemory.open(settings.cache_path)
+
+
+@app.command("stats")
+def stats(ctx: typer.Context) -> None:
+    """Show where the translation memory is, how many sentences and bytes it holds."""
+    memory = _open(ctx)
+    info = memory.stats()  # type: ignore[attr-defined]
+    typer.echo(f"{info.path}: {info.entries} sentences, {info.bytes:,} bytes")
+
+
+@app.command("clear")
+def clear(ctx: typer.Context) -> None:
+    """Delete every cached translation."""
+    memory = _open(ctx)
+    removed = memory.clear()  # type: ignore[attr-defined]
+    typer.echo(f"cleared {removed} cached sentences")

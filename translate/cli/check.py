@@ -1,0 +1,72 @@
+"""``translate check``: terminology QA of any source/translation pair, no model needed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from translate.cli.common import (
+    FORMAT_OPTION,
+    GLOSSARY_OPTION,
+    check_format,
+    dump_json,
+    emit,
+    resolve_glossary,
+    settings_from,
+    table,
+)
+from translate.errors import CheckFailed
+from translate.quality.check import CheckReport
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to ``app``."""
+    app.command("check")(check)
+
+
+def check(
+    ctx: typer.Context,
+    source: Path = typer.Argument(..., help="French source text."),
+    translation: Path = typer.Argument(..., help="English translation to check."),
+    glossary: list[Path] | None = GLOSSARY_OPTION,
+    fmt: str = FORMAT_OPTION,
+    encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of both files."),
+) -> None:
+    """Check that every glossary term is rendered and no forbidden rendering appears."""
+    from translate.io import read_text
+    from translate.quality.check import check_translation
+
+    check_format(fmt)
+    settings = settings_from(ctx)
+    terms = resolve_glossary(settings, glossary, required=True)
+    assert terms is not None
+    report = check_translation(read_text(source, encoding), read_text(translation, encoding), terms)
+    emit(render(report, fmt))
+    if not report.ok:
+        raise CheckFailed(f"{len(report.violations)} terminology violation(s)")
+
+
+def render(report: CheckReport, fmt: str) -> str:
+    """Text or JSON rendering of a check report."""
+    if fmt == "json":
+        return dump_json({"violations": list(report.violations), "terms": list(report.terms),
+                          "alignment": report.alignment, "occurrences": report.occurrences,
+                          "signature": report.signature})
+    lines = [f"alignment: {report.alignment}; {report.occurrences} term occurrence(s); "
+             f"glossary {report.signature.sha256[:12]}"]
+    if report.terms:
+        rows = [[t.source, t.target, str(t.source_count), str(t.target_count), str(t.missing),
+                 str(t.forbidden)] for t in report.terms]
+        lines.append(table(rows, ["source", "target", "in source", "rendered", "missing",
+                                  "forbidden"]).rstrip())
+    for v in report.violations:
+        where = f"paragraph {v.paragraph}" if v.paragraph else "document"
+        if v.sentence:
+            where += f", sentence {v.sentence}"
+        if v.kind == "missing":
+            lines.append(f"MISSING   {v.source_term!r} → expected {v.expected!r} ({where})")
+        else:
+            lines.append(f"FORBIDDEN {v.found!r} for {v.source_term!r}; use {v.expected!r} ({where})")
+    lines.append("ok: no violations" if report.ok else f"{len(report.violations)} violation(s)")
+    return "\n".join(lines) + "\n"

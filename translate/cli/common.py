@@ -1,0 +1,84 @@
+"""Helpers shared by the command modules: settings, glossary options, output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from translate.config import Settings, load_settings
+from translate.errors import InputError
+from translate.glossary.schema import Glossary, load_glossaries
+
+GLOSSARY_OPTION = typer.Option(
+    None, "--glossary", "-g", help="Glossary YAML (repeatable; default from configs/)."
+)
+FORMAT_OPTION = typer.Option("text", "--format", "-f", help="Output format: text or json.")
+
+
+def settings_from(ctx: typer.Context, **overrides: Any) -> Settings:
+    """Settings from the global --config, the environment and command options."""
+    state = ctx.find_root().obj
+    return load_settings(config_file=getattr(state, "config", None), **overrides)
+
+
+def resolve_glossary(settings: Settings, paths: list[Path] | None, disabled: bool = False,
+                     required: bool = False) -> Glossary | None:
+    """The glossary a command uses: ``--glossary`` paths, else the configured default."""
+    if disabled:
+        return None
+    chosen = tuple(paths) if paths else settings.glossaries
+    if not chosen and required:
+        raise InputError("no glossary given and none configured; pass --glossary PATH")
+    return load_glossaries(chosen, (settings.source_lang, settings.target_lang))
+
+
+def check_format(value: str, allowed: tuple[str, ...] = ("text", "json")) -> str:
+    """Refuse an unknown --format value."""
+    if value not in allowed:
+        raise InputError(f"unknown format {value!r}; use one of: {', '.join(allowed)}")
+    return value
+
+
+def to_jsonable(value: Any) -> Any:
+    """Dataclasses, paths and tuples to plain JSON values."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return to_jsonable(asdict(value))
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def dump_json(data: Any) -> str:
+    """Pretty JSON text with a trailing newline."""
+    return json.dumps(to_jsonable(data), ensure_ascii=False, indent=2) + "\n"
+
+
+def emit(text: str, output: Path | None = None) -> None:
+    """Write to ``output`` atomically, or to stdout."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        from translate.io import write_text_atomic
+
+        write_text_atomic(output, text)
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    """A plain aligned text table."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(c)) for w, c in zip(widths, row)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,145 @@
+"""``translate run``: translate a French article."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import typer
+
+from translate.cli.common import (
+    FORMAT_OPTION,
+    GLOSSARY_OPTION,
+    check_format,
+    dump_json,
+    emit,
+    resolve_glossary,
+    settings_from,
+)
+from translate.errors import CheckFailed, InputError
+from translate.pipeline import DocumentResult
+
+PROGRESS_MIN_SENTENCES = 20
+
+
+def register(app: typer.Typer) -> None:
+    """Add the command to ``app``."""
+    app.command("run")(run)
+
+
+def run(
+    ctx: typer.Context,
+    input: str = typer.Argument(..., help="French text file, or - for standard input."),
+    to: str = typer.Option("en", "--to", help="Target language (en)."),
+    from_: str = typer.Option("fr", "--from", help="Source language (fr)."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write here (atomically) instead of stdout."
+    ),
+    fmt: str = FORMAT_OPTION,
+    beam: int | None = typer.Option(None, "--beam", min=1, max=16, help="Beam size (default 4)."),
+    model: Path | None = typer.Option(None, "--model", help="Use this installed package folder."),
+    glossary: list[Path] | None = GLOSSARY_OPTION,
+    no_glossary: bool = typer.Option(False, "--no-glossary", help="Translate without a glossary."),
+    report: Path | None = typer.Option(None, "--report", help="Write the per-term JSON report here."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 if any terminology violation remains."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the translation memory."),
+    threads: int | None = typer.Option(None, "--threads", min=0, help="CPU threads (0 = all cores)."),
+    encoding: str = typer.Option("utf-8", "--encoding", help="Input encoding, e.g. latin-1."),
+) -> None:
+    """Translate a French article to English, keeping paragraphs and enforcing the glossary."""
+    from translate.api import open_engine
+    from translate.io import read_text
+    from translate.pipeline import translate_document
+
+    check_format(fmt)
+    settings = settings_from(ctx, source_lang=from_, target_lang=to, beam_size=beam,
+                             threads=threads)
+    if no_cache:
+        settings = settings.replace(cache_path=None)
+    if model is not None and not model.is_dir():
+        raise InputError(f"{model}: --model must be an installed package folder")
+    from translate.api import check_pair
+
+    check_pair(settings)
+    text = read_text(input, encoding)
+    terms = resolve_glossary(settings, glossary, no_glossary)
+    engine = open_engine(settings, model)
+    memory = None
+    if settings.cache_path is not None:
+        from translate.cache import TranslationMemory
+
+        memory = TranslationMemory.open(settings.cache_path)
+    with _progress() as progress:
+        result = translate_document(text, engine, settings, terms, memory, progress)
+    if memory is not None:
+        memory.close()
+    if report is not None:
+        emit(dump_json(report_data(result)), report)
+    emit(render(result, fmt), output)
+    if terms is not None:
+        typer.echo(result.summary, err=True)
+    if strict and result.violations:
+        raise CheckFailed(f"{len(result.violations)} terminology violation(s) remain (--strict)")
+
+
+def render(result: DocumentResult, fmt: str) -> str:
+    """The translated text, or the JSON document."""
+    if fmt == "text":
+        # A text file ends with a newline, whatever the input did.
+        return result.text if not result.text or result.text.endswith("\n") else result.text + "\n"
+    return dump_json({
+        "signature": result.signature.as_dict(),
+        "paragraphs": result.paragraphs,
+        "sentences": [
+            {"paragraph": s.paragraph, "index": s.index, "source": s.source,
+             "translation": s.translation, "score": s.score, "flags": list(s.flags),
+             "cached": s.cached}
+            for s in result.sentences
+        ],
+        "terms": list(result.occurrences),
+        "violations": list(result.violations),
+        "summary": result.summary,
+    })
+
+
+def report_data(result: DocumentResult) -> dict[str, object]:
+    """The ``--report`` JSON: every occurrence, every violation, the signature."""
+    return {
+        "summary": result.summary,
+        "occurrences": [
+            {"paragraph": o.paragraph, "sentence": o.sentence, "source_term": o.source_term,
+             "source_span": [o.start, o.end], "source_text": o.source_text,
+             "expected": o.expected, "method": o.method, "status": o.status}
+            for o in result.occurrences
+        ],
+        "violations": list(result.violations),
+        "flags": {str(s.index): list(s.flags) for s in result.sentences if s.flags},
+        "signature": result.signature.as_dict(),
+    }
+
+
+class _progress:
+    """A progress bar on stderr for long inputs when stderr is a terminal; silent otherwise."""
+
+    def __init__(self) -> None:
+        self._bar: object | None = None
+        self._task: object | None = None
+
+    def __enter__(self) -> Callable[[int, int], None]:
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        if total < PROGRESS_MIN_SENTENCES or not sys.stderr.isatty():
+            return
+        if self._bar is None:
+            from rich.progress import Progress
+
+            self._bar = Progress(transient=True)
+            self._bar.start()  # type: ignore[attr-defined]
+            self._task = self._bar.add_task("translating", total=total)  # type: ignore[attr-defined]
+        self._bar.update(self._task, completed=done)  # type: ignore[attr-defined]
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()  # type: ignore[attr-defined]

@@ -1,0 +1,161 @@
+"""Settings: one frozen value built when a command runs, never at import.
+
+Precedence, lowest to highest: built-in defaults, ``configs/translate.yaml`` (found in the
+working directory or a parent, or named with ``--config``), environment variables
+(``ARGOS_PACKAGES_DIR``, ``ARGOS_PACKAGE_INDEX``, ``TRANSLATE_CACHE``), then explicit overrides.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from translate.errors import ConfigError
+
+CONFIG_RELATIVE = Path("configs") / "translate.yaml"
+DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a translation run depends on, passed explicitly."""
+
+    packages_dir: Path
+    index_url: str = DEFAULT_INDEX_URL
+    source_lang: str = "fr"
+    target_lang: str = "en"
+    beam_size: int = 4
+    threads: int = 1
+    compute_type: str = "int8"
+    max_batch_tokens: int = 2048
+    max_input_tokens: int = 200
+    length_ratio: float = 2.0
+    length_margin: int = 10
+    no_repeat_ngram_size: int = 0
+    glossaries: tuple[Path, ...] = ()
+    cache_path: Path | None = None
+    network_timeout: float = 30.0
+    config_file: Path | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Accept str paths from Python callers; store Paths.
+        object.__setattr__(self, "packages_dir", Path(self.packages_dir))
+        object.__setattr__(self, "glossaries", tuple(Path(p) for p in self.glossaries))
+        if self.cache_path is not None:
+            object.__setattr__(self, "cache_path", Path(self.cache_path))
+
+    def replace(self, **changes: Any) -> Settings:
+        """Return a copy with ``changes`` applied."""
+        return dataclasses.replace(self, **changes)
+
+    def max_decoding_length(self, source_tokens: int) -> int:
+        """Decoding bound for one input: proportional to its length, never unbounded."""
+        return max(4, int(self.length_ratio * source_tokens) + self.length_margin)
+
+
+_INT_KEYS = {"beam_size", "threads", "max_batch_tokens", "max_input_tokens", "length_margin",
+             "no_repeat_ngram_size"}
+_FLOAT_KEYS = {"length_ratio", "network_timeout"}
+_STR_KEYS = {"source_lang", "target_lang", "compute_type", "index_url"}
+_KNOWN_KEYS = _INT_KEYS | _FLOAT_KEYS | _STR_KEYS | {"glossaries", "cache", "packages_dir"}
+
+
+def find_config(start: Path) -> Path | None:
+    """Return ``configs/translate.yaml`` in ``start`` or its nearest parent that has one."""
+    for directory in (start, *start.parents):
+        candidate = directory / CONFIG_RELATIVE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def default_packages_dir(env: Mapping[str, str]) -> Path:
+    """Argos's own package directory, resolved the way ``argostranslate.settings`` does."""
+    if env.get("ARGOS_PACKAGES_DIR"):
+        return Path(env["ARGOS_PACKAGES_DIR"])
+    home = Path(env["SNAP_USER_DATA"]) if "SNAP" in env else Path.home()
+    data_home = Path(env.get("XDG_DATA_HOME") or home / ".local" / "share")
+    return data_home / "argos-translate" / "packages"
+
+
+def default_cache_path(env: Mapping[str, str]) -> Path:
+    """Where the translation memory lives unless configured."""
+    cache_home = Path(env.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return cache_home / "translate" / "memory.sqlite3"
+
+
+def load_settings(
+    config_file: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    **overrides: Any,
+) -> Settings:
+    """Build :class:`Settings` from config file, environment and ``overrides``."""
+    from translate.yamlsafe import load_strict
+
+    env = os.environ if env is None else env
+    cwd = Path.cwd() if cwd is None else cwd
+    path = config_file if config_file is not None else find_config(cwd)
+    values: dict[str, Any] = {}
+    if path is not None:
+        if not path.is_file():
+            raise ConfigError(f"{path}: config file not found; check --config")
+        data = load_strict(path.read_text(encoding="utf-8"), str(path), ConfigError) or {}
+        values = _validate(data, path)
+    settings = Settings(
+        packages_dir=Path(values.pop("packages_dir", default_packages_dir(env))),
+        config_file=path,
+    )
+    if env.get("ARGOS_PACKAGES_DIR"):
+        values.pop("packages_dir", None)
+        settings = settings.replace(packages_dir=Path(env["ARGOS_PACKAGES_DIR"]))
+    if env.get("ARGOS_PACKAGE_INDEX"):
+        values["index_url"] = env["ARGOS_PACKAGE_INDEX"]
+    cache = values.pop("cache", True)
+    cache_path: Path | None = None
+    if env.get("TRANSLATE_CACHE"):
+        cache_path = None if env["TRANSLATE_CACHE"] == "off" else Path(env["TRANSLATE_CACHE"])
+    elif cache is True:
+        cache_path = default_cache_path(env)
+    elif isinstance(cache, str):
+        cache_path = Path(cache)
+    settings = settings.replace(cache_path=cache_path, **values)
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    return settings.replace(**clean) if clean else settings
+
+
+def _validate(data: Any, path: Path) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: top level must be a mapping of settings")
+    lines = getattr(data, "key_lines", {})
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        where = f"{path}:{lines.get(str(key), 1)}"
+        if key not in _KNOWN_KEYS:
+            known = ", ".join(sorted(_KNOWN_KEYS))
+            raise ConfigError(f"{where}: unknown setting {key!r}; known settings: {known}")
+        if key in _INT_KEYS and (not isinstance(value, int) or isinstance(value, bool)):
+            raise ConfigError(f"{where}: {key} must be a whole number, got {value!r}")
+        if key in _FLOAT_KEYS and (not isinstance(value, (int, float)) or isinstance(value, bool)):
+            raise ConfigError(f"{where}: {key} must be a number, got {value!r}")
+        if key in _STR_KEYS and not isinstance(value, str):
+            raise ConfigError(f"{where}: {key} must be a string, got {value!r}")
+        if key == "glossaries":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{where}: glossaries must be a list of paths")
+            value = tuple((path.parent / v).resolve() for v in value)
+        if key == "cache" and not isinstance(value, (bool, str)):
+            raise ConfigError(f"{where}: cache must be true, false or a file path")
+        if key == "cache" and isinstance(value, str):
+            value = str((path.parent / value).resolve())
+        if key == "packages_dir":
+            if not isinstance(value, str):
+                raise ConfigError(f"{where}: packages_dir must be a path")
+            value = (path.parent / value).resolve()
+        values[key] = value
+    return values

@@ -1,0 +1,1 @@
+"""Terminology glossaries: schema, matching, enforcement, editing and interchange."""

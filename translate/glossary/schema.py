@@ -1,0 +1,216 @@
+"""Glossary data model and validated loading from YAML."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from translate.errors import GlossaryError
+
+ENTRY_FIELDS = ("source", "target", "variants", "target_variants", "forbidden",
+                "case_sensitive", "note")
+TOP_FIELDS = ("version", "source_lang", "target_lang", "terms")
+SUPPORTED_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Term:
+    """One glossary entry."""
+
+    source: str
+    target: str
+    variants: tuple[str, ...] = ()
+    target_variants: tuple[str, ...] = ()
+    forbidden: tuple[str, ...] = ()
+    case_sensitive: bool = False
+    note: str = ""
+    line: int = 0
+
+    @property
+    def source_forms(self) -> tuple[str, ...]:
+        """The source term and its variants."""
+        return (self.source, *self.variants)
+
+    @property
+    def target_forms(self) -> tuple[str, ...]:
+        """Every accepted rendering: the target and its variants."""
+        return (self.target, *self.target_variants)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry as it is written in YAML (empty optional fields omitted)."""
+        data: dict[str, Any] = {"source": self.source, "target": self.target}
+        for name in ("variants", "target_variants", "forbidden"):
+            if getattr(self, name):
+                data[name] = list(getattr(self, name))
+        if self.case_sensitive:
+            data["case_sensitive"] = True
+        if self.note:
+            data["note"] = self.note
+        return data
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """A validated glossary. ``sha256`` identifies its content for signatures and caches."""
+
+    terms: tuple[Term, ...]
+    source_lang: str = "fr"
+    target_lang: str = "en"
+    path: Path | None = None
+    sha256: str = field(default="")
+
+    @staticmethod
+    def build(terms: list[Term] | tuple[Term, ...], source_lang: str = "fr",
+              target_lang: str = "en", path: Path | None = None) -> Glossary:
+        """Create a glossary, computing its content hash."""
+        payload = json.dumps(
+            {"source_lang": source_lang, "target_lang": target_lang,
+             "terms": [t.to_dict() for t in terms]},
+            ensure_ascii=False, sort_keys=True,
+        )
+        digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        return Glossary(tuple(terms), source_lang, target_lang, path, digest)
+
+    @property
+    def short_hash(self) -> str:
+        """First 12 hex digits of the content hash."""
+        return self.sha256[:12]
+
+    def merged(self, other: Glossary) -> Glossary:
+        """This glossary followed by ``other``'s terms; a later entry for a source wins."""
+        if (other.source_lang, other.target_lang) != (self.source_lang, self.target_lang):
+            raise GlossaryError(
+                f"{other.path}: language pair {other.source_lang}→{other.target_lang} differs "
+                f"from {self.source_lang}→{self.target_lang}; use glossaries of one pair"
+            )
+        keep = {t.source.casefold(): t for t in self.terms}
+        for term in other.terms:
+            keep[term.source.casefold()] = term
+        return Glossary.build(list(keep.values()), self.source_lang, self.target_lang, self.path)
+
+
+def _string_list(value: Any, where: str, name: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise GlossaryError(f"{where}: {name} must be a list of strings")
+    result = []
+    for item in value:
+        if not isinstance(item, str):
+            raise GlossaryError(f"{where}: {name} must contain only strings, got {item!r}")
+        if not item.strip():
+            raise GlossaryError(f"{where}: {name} contains an empty string; remove it")
+        result.append(item)
+    return tuple(result)
+
+
+def parse_term(entry: Any, where: str, line: int = 0) -> Term:
+    """Validate one entry mapping and build a :class:`Term`."""
+    if not isinstance(entry, dict):
+        raise GlossaryError(f"{where}: each term must be a mapping with source and target")
+    unknown = [k for k in entry if k not in ENTRY_FIELDS]
+    if unknown:
+        raise GlossaryError(
+            f"{where}: unknown field {unknown[0]!r}; allowed: {', '.join(ENTRY_FIELDS)}"
+        )
+    for name in ("source", "target"):
+        if name not in entry:
+            raise GlossaryError(f"{where}: missing {name}")
+        if not isinstance(entry[name], str):
+            raise GlossaryError(f"{where}: {name} must be a string, got {entry[name]!r}")
+        if not entry[name].strip():
+            raise GlossaryError(f"{where}: {name} is empty")
+    case_sensitive = entry.get("case_sensitive", False)
+    if not isinstance(case_sensitive, bool):
+        raise GlossaryError(f"{where}: case_sensitive must be true or false")
+    note = entry.get("note", "")
+    if not isinstance(note, str):
+        raise GlossaryError(f"{where}: note must be a string")
+    return Term(
+        source=entry["source"],
+        target=entry["target"],
+        variants=_string_list(entry.get("variants", []), where, "variants"),
+        target_variants=_string_list(entry.get("target_variants", []), where, "target_variants"),
+        forbidden=_string_list(entry.get("forbidden", []), where, "forbidden"),
+        case_sensitive=case_sensitive,
+        note=note,
+        line=line,
+    )
+
+
+def parse_glossary(data: Any, label: str, path: Path | None = None,
+                   expect_pair: tuple[str, str] | None = None) -> Glossary:
+    """Validate parsed YAML and build a :class:`Glossary`."""
+    from translate.text.normalize import normalize
+
+    if not isinstance(data, dict):
+        raise GlossaryError(f"{label}: top level must be a mapping with version and terms")
+    lines = getattr(data, "key_lines", {})
+    for key in data:
+        if key not in TOP_FIELDS:
+            raise GlossaryError(
+                f"{label}:{lines.get(str(key), 1)}: unknown field {key!r}; "
+                f"allowed: {', '.join(TOP_FIELDS)}"
+            )
+    version = data.get("version", SUPPORTED_VERSION)
+    if version != SUPPORTED_VERSION:
+        raise GlossaryError(f"{label}:{lines.get('version', 1)}: version must be 1, got {version!r}")
+    pair = []
+    for key, default in (("source_lang", "fr"), ("target_lang", "en")):
+        value = data.get(key, default)
+        if not isinstance(value, str) or not value:
+            raise GlossaryError(f"{label}:{lines.get(key, 1)}: {key} must be a language code")
+        pair.append(value)
+    if expect_pair is not None and tuple(pair) != expect_pair:
+        raise GlossaryError(
+            f"{label}: glossary is {pair[0]}→{pair[1]} but the run is "
+            f"{expect_pair[0]}→{expect_pair[1]}; use a glossary for that pair"
+        )
+    entries = data.get("terms", [])
+    if entries is None:
+        entries = []
+    if not isinstance(entries, list):
+        raise GlossaryError(f"{label}:{lines.get('terms', 1)}: terms must be a list")
+    terms: list[Term] = []
+    seen: dict[str, tuple[int, str]] = {}
+    for number, entry in enumerate(entries, start=1):
+        line = getattr(entry, "line", 0)
+        where = f"{label}:{line}: term {number}" if line else f"{label}: term {number}"
+        term = parse_term(entry, where, line)
+        for form in term.source_forms:
+            key = normalize(form).lower if not term.case_sensitive else normalize(form).cased
+            if key in seen:
+                first_line, first_source = seen[key]
+                raise GlossaryError(
+                    f"{where}: duplicate term {form!r} (already on line {first_line} as "
+                    f"{first_source!r}); merge the two entries"
+                )
+            seen[key] = (line, term.source)
+        terms.append(term)
+    return Glossary.build(terms, pair[0], pair[1], path)
+
+
+def load_glossary(path: Path | str, expect_pair: tuple[str, str] | None = None) -> Glossary:
+    """Load and validate a YAML glossary file."""
+    from translate.io import read_text
+    from translate.yamlsafe import load_strict
+
+    file = Path(path)
+    text = read_text(file)
+    data = load_strict(text, str(file), GlossaryError)
+    if data is None:
+        data = {"terms": []}
+    return parse_glossary(data, str(file), file, expect_pair)
+
+
+def load_glossaries(paths: list[Path] | tuple[Path, ...],
+                    expect_pair: tuple[str, str] | None = None) -> Glossary | None:
+    """Load several glossaries and merge them in order; ``None`` when no path is given."""
+    merged: Glossary | None = None
+    for path in paths:
+        glossary = load_glossary(path, expect_pair)
+        merged = glossary if merged is None else merged.merged(glossary)
+    return merged

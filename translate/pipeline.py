@@ -1,0 +1,304 @@
+"""``translate_document``: segment, match terms, consult the memory, decode with enforcement,
+verify, reassemble.
+
+One data path, plain function calls on typed values. Paragraph and sentence counts of the
+output equal the input's by construction (one translation per source sentence, reassembled
+with the source's layout), and this is asserted before returning.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from translate.cache import CachedSentence, TranslationMemory, cache_key
+from translate.config import Settings
+from translate.engine.base import Engine
+from translate.glossary.enforce import POST_EDIT, Unit, enforce
+from translate.glossary.match import SourceMatcher
+from translate.glossary.schema import Glossary
+from translate.quality.check import Checker, GlossarySignature, Violation
+from translate.text.normalize import has_translatable_text
+from translate.text.segment import Sentence, reassemble, segment
+
+Progress = Callable[[int, int], None]
+SLICE_SENTENCES = 64
+CHUNK_BREAKS = (",", ";", ":", ")", "»", '"')
+
+
+@dataclass(frozen=True)
+class TermOccurrence:
+    """What happened to one source occurrence of a glossary term."""
+
+    paragraph: int
+    sentence: int
+    source_term: str
+    source_text: str
+    start: int
+    end: int
+    expected: str
+    method: str
+    status: str
+
+
+@dataclass(frozen=True)
+class SentenceResult:
+    """One translated sentence. ``flags`` name anything unusual that happened."""
+
+    paragraph: int
+    index: int
+    source: str
+    translation: str
+    score: float | None
+    flags: tuple[str, ...] = ()
+    cached: bool = False
+
+
+@dataclass(frozen=True)
+class RunSignature:
+    """Everything that identifies how a document was translated."""
+
+    engine: str
+    package: str
+    package_version: str
+    options: dict[str, str]
+    glossary: GlossarySignature
+    version: str
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "engine": self.engine, "package": self.package,
+            "package_version": self.package_version, "options": dict(self.options),
+            "glossary": self.glossary.__dict__, "translate_version": self.version,
+        }
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """A translated document with its per-sentence and per-term record."""
+
+    text: str
+    sentences: tuple[SentenceResult, ...]
+    occurrences: tuple[TermOccurrence, ...]
+    violations: tuple[Violation, ...]
+    signature: RunSignature
+    paragraphs: int = 0
+    stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def summary(self) -> str:
+        """One line: term totals by status, e.g. ``12 terms: 12 ok``."""
+        ok = sum(1 for o in self.occurrences if o.status == "ok")
+        forbidden = sum(1 for v in self.violations if v.kind == "forbidden")
+        parts = [f"{ok} ok"]
+        missing = len(self.occurrences) - ok
+        if missing:
+            parts.append(f"{missing} missing")
+        if forbidden:
+            parts.append(f"{forbidden} forbidden")
+        methods = Counter(o.method for o in self.occurrences)
+        detail = ", ".join(f"{n} {m}" for m, n in sorted(methods.items()))
+        return f"{len(self.occurrences)} terms: " + ", ".join(parts) + (
+            f" ({detail})" if detail else "")
+
+
+def _split_long(text: str, engine: Engine, limit: int, protected: list[tuple[int, int]]) -> list[str]:
+    """Split an over-long sentence into chunks of at most ``limit`` tokens at word breaks."""
+    words: list[tuple[int, int]] = []
+    position = 0
+    for word in text.split(" "):
+        if word:
+            words.append((position, position + len(word)))
+        position += len(word) + 1
+    chunks: list[str] = []
+    start_word = 0
+    count = 0
+    last_break = None
+    for i, (w_start, w_end) in enumerate(words):
+        cost = len(engine.tokenize(text[w_start:w_end]))
+        inside_term = any(s < w_end and e > w_end for s, e in protected)
+        if count + cost > limit and i > start_word:
+            cut = last_break if last_break is not None and last_break >= start_word else i - 1
+            chunks.append(text[words[start_word][0]: words[cut][1]])
+            start_word = cut + 1
+            count = sum(len(engine.tokenize(text[s:e])) for s, e in words[start_word:i])
+            last_break = None
+        count += cost
+        if not inside_term and text[w_start:w_end].endswith(CHUNK_BREAKS):
+            last_break = i
+    if start_word < len(words):
+        chunks.append(text[words[start_word][0]: words[-1][1]])
+    return chunks
+
+
+def _units_for(sentence: Sentence, engine: Engine, matcher: SourceMatcher | None,
+               settings: Settings) -> list[Unit]:
+    text = sentence.text
+    matches = matcher.find(text) if matcher else []
+    tokens = engine.tokenize(text)
+    if len(tokens) <= settings.max_input_tokens:
+        return [Unit(text, tuple(tokens), tuple(matches))]
+    spans = [(m.start, m.end) for m in matches]
+    units = []
+    for chunk in _split_long(text, engine, settings.max_input_tokens, spans):
+        chunk_matches = matcher.find(chunk) if matcher else []
+        chunk_tokens = engine.tokenize(chunk)[: settings.max_input_tokens * 2]
+        units.append(Unit(chunk, tuple(chunk_tokens), tuple(chunk_matches)))
+    return units
+
+
+def translate_document(
+    text: str,
+    engine: Engine,
+    settings: Settings,
+    glossary: Glossary | None = None,
+    memory: TranslationMemory | None = None,
+    progress: Progress | None = None,
+) -> DocumentResult:
+    """Translate a French document sentence by sentence, enforcing ``glossary``.
+
+    The model is touched only if there is something to translate that the memory does
+    not already hold.
+    """
+    from translate import __version__
+
+    document = segment(text, settings.source_lang)
+    sentences = document.sentences
+    glossary = glossary if glossary is not None and glossary.terms else None
+    matcher = SourceMatcher(glossary) if glossary else None
+    checker = Checker(glossary) if glossary else None
+    info = engine.info
+    signature = RunSignature(info.engine, info.package, info.version, dict(info.options),
+                             GlossarySignature.of(glossary), __version__)
+    glossary_hash = glossary.sha256 if glossary else ""
+
+    translations: dict[int, SentenceResult] = {}
+    methods_by_sentence: dict[int, dict[str, list[str]]] = {}
+    todo: list[Sentence] = []
+    keys = {s.index: cache_key(info.key(), glossary_hash, s.text) for s in sentences}
+    cached = memory.get_many(list(keys.values())) if memory and sentences else {}
+    for sentence in sentences:
+        if not has_translatable_text(sentence.text):
+            translations[sentence.index] = SentenceResult(
+                sentence.paragraph, sentence.index, sentence.text, sentence.text, None,
+                ("untranslatable",))
+            continue
+        hit = cached.get(keys[sentence.index])
+        if hit is not None:
+            translations[sentence.index] = SentenceResult(
+                sentence.paragraph, sentence.index, sentence.text, hit.translation, hit.score,
+                tuple(hit.extra.get("flags", [])), cached=True)  # type: ignore[arg-type]
+            methods_by_sentence[sentence.index] = hit.extra.get("methods", {})  # type: ignore[assignment]
+            continue
+        todo.append(sentence)
+
+    if not any(has_translatable_text(s.text) for s in sentences):
+        # Nothing a model could translate (empty, blank or symbols only): empty output.
+        return DocumentResult("", (), (), (), signature, 0, {"sentences": 0})
+
+    ordered = sorted(todo, key=lambda s: len(s.text))
+    fresh: dict[str, CachedSentence] = {}
+    done = len(sentences) - len(todo)
+    if progress:
+        progress(done, len(sentences))
+    for begin in range(0, len(ordered), SLICE_SENTENCES):
+        batch = ordered[begin: begin + SLICE_SENTENCES]
+        groups = [_units_for(s, engine, matcher, settings) for s in batch]
+        enforce([u for g in groups for u in g], engine, glossary, settings.beam_size)
+        for sentence, units in zip(batch, groups):
+            result, methods = _sentence_result(sentence, units)
+            translations[sentence.index] = result
+            methods_by_sentence[sentence.index] = methods
+            fresh[keys[sentence.index]] = CachedSentence(
+                result.translation, result.score, {"flags": list(result.flags), "methods": methods})
+        done += len(batch)
+        if progress:
+            progress(done, len(sentences))
+    if memory and fresh:
+        memory.put_many(fresh)
+
+    results = tuple(translations[s.index] for s in sentences)
+    occurrences, violations = _verify(sentences, results, methods_by_sentence, matcher, checker)
+    output = reassemble(document, [r.translation for r in results])
+    _assert_structure(output, document)
+    return DocumentResult(
+        output, results, tuple(occurrences), tuple(violations), signature,
+        len(document.paragraphs),
+        {"sentences": len(results), "cached": sum(r.cached for r in results),
+         "translated": len(todo)},
+    )
+
+
+def _sentence_result(sentence: Sentence, units: list[Unit]) -> tuple[SentenceResult, dict[str, list[str]]]:
+    flags: set[str] = set()
+    methods: dict[str, list[str]] = {}
+    score = 0.0
+    for unit in units:
+        hypothesis = unit.hypothesis
+        if hypothesis is not None:
+            score += hypothesis.score
+            if hypothesis.truncated:
+                flags.add("truncated")
+            if hypothesis.repetition:
+                flags.add("repetition")
+        if unit.suppressed_hits:
+            flags.add("forbidden-replaced")
+        for term, used in unit.methods.items():
+            methods.setdefault(term.source, []).extend(used)
+    if len(units) > 1:
+        flags.add("chunked")
+    translation = " ".join(u.text.strip() for u in units if u.text.strip())
+    if not translation:
+        flags.add("empty")
+    result = SentenceResult(sentence.paragraph, sentence.index, sentence.text, translation,
+                            round(score / max(1, len(units)), 4), tuple(sorted(flags)))
+    return result, methods
+
+
+def _verify(sentences: tuple[Sentence, ...], results: tuple[SentenceResult, ...],
+            methods_by_sentence: dict[int, dict[str, list[str]]],
+            matcher: SourceMatcher | None, checker: Checker | None,
+            ) -> tuple[list[TermOccurrence], list[Violation]]:
+    """Run the checker on every sentence; build per-occurrence records and violations."""
+    occurrences: list[TermOccurrence] = []
+    violations: list[Violation] = []
+    if matcher is None or checker is None:
+        return occurrences, violations
+    for sentence, result in zip(sentences, results):
+        matches = matcher.find(sentence.text)
+        check = checker.check_segment(sentence.text, result.translation, matches)
+        missing = {term.source: n for term, n in check.missing}
+        seen: Counter[str] = Counter()
+        totals = Counter(m.term.source for m in matches)
+        for match in matches:
+            name = match.term.source
+            used = methods_by_sentence.get(sentence.index, {}).get(name, [])
+            position = seen[name]
+            seen[name] += 1
+            failed = position >= totals[name] - missing.get(name, 0)
+            method = used[position] if position < len(used) else POST_EDIT
+            occurrences.append(TermOccurrence(
+                sentence.paragraph, sentence.index, name, match.text, match.start, match.end,
+                match.term.target, method, "violation" if failed else "ok"))
+        for term, count in check.missing:
+            violations.extend(Violation("missing", term.source, term.target, None,
+                                        sentence.paragraph, sentence.index) for _ in range(count))
+        for match, _rendering in check.forbidden:
+            violations.append(Violation("forbidden", match.term.source, match.term.target,
+                                        match.text, sentence.paragraph, sentence.index))
+    return occurrences, violations
+
+
+def _assert_structure(output: str, document: object) -> None:
+    """Output paragraphs must equal input paragraphs; a failure here is a bug, not bad input."""
+    from translate.text.segment import Document
+
+    assert isinstance(document, Document)
+    produced = [p for p in output.split("\n\n") if p.strip()] if output.strip() else []
+    separators_ok = all("\n\n" in s for s in document.separators)
+    if separators_ok and len(produced) != len(document.paragraphs):
+        raise AssertionError(
+            f"output has {len(produced)} paragraphs for {len(document.paragraphs)} input paragraphs"
+        )

@@ -1,0 +1,101 @@
+"""French-aware text normalisation for matching, with a map back to original offsets.
+
+Matching must not care about Unicode normal form, apostrophe style, non-breaking spaces,
+quote style, zero-width characters or case. :func:`normalize` folds all of these and returns
+an offset map, so a match found in the folded text points at the exact span of the original.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+APOSTROPHES = "\u2019\u2018\u02bc\u0060\u00b4\u2032\u201b"
+QUOTES = "\u00ab\u00bb\u201c\u201d\u201e\u201f\u2039\u203a"
+DASHES = "\u2010\u2011\u2012\u2013\u2212"
+SPACES = "\u00a0\u202f\u2009\u2007\u2002\u2003\u2004\u2005\u2006\u2008\u200a\u3000\t\n\r\x0b\x0c"
+INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
+
+_TABLE = str.maketrans(
+    {**{c: "'" for c in APOSTROPHES}, **{c: '"' for c in QUOTES}, **{c: "-" for c in DASHES},
+     **{c: " " for c in SPACES}}
+)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Folded text (``lower``), the same text with case kept (``cased``), and offsets.
+
+    ``offsets[i]`` is the index in the original text of folded character ``i``;
+    ``offsets[len(lower)]`` is the original length. ``offsets`` is ``None`` when folding kept
+    every character in place (the common case), meaning the identity map.
+    """
+
+    original: str
+    cased: str
+    lower: str
+    offsets: tuple[int, ...] | None
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of the folded text back to the original text."""
+        if self.offsets is None:
+            return start, end
+        original_end = self.offsets[end - 1] + 1 if end > start else self.offsets[start]
+        # A folded character may come from a cluster of several original ones (NFD accents).
+        while original_end < len(self.original) and unicodedata.combining(
+            self.original[original_end]
+        ):
+            original_end += 1
+        return self.offsets[start], original_end
+
+
+def fold_char_table(text: str) -> str:
+    """Apply the single-character folds (apostrophes, quotes, dashes, spaces) only."""
+    return text.translate(_TABLE)
+
+
+def normalize(text: str) -> Normalized:
+    """Fold ``text`` for matching; see :class:`Normalized`."""
+    if unicodedata.is_normalized("NFC", text) and not any(c in INVISIBLE for c in text):
+        cased = text.translate(_TABLE)
+        lower = cased.lower()
+        if len(lower) == len(text) and "  " not in cased:
+            return Normalized(text, cased, lower, None)
+    return _normalize_slow(text)
+
+
+def _normalize_slow(text: str) -> Normalized:
+    cased_chars: list[str] = []
+    lower_chars: list[str] = []
+    offsets: list[int] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        start = i
+        i += 1
+        while i < n and unicodedata.combining(text[i]):
+            i += 1
+        cluster = text[start:i]
+        if cluster in INVISIBLE:
+            continue
+        composed = unicodedata.normalize("NFC", cluster).translate(_TABLE)
+        if composed == " " and cased_chars and cased_chars[-1] == " ":
+            continue
+        for char in composed:
+            lowered = char.lower()
+            for low in lowered:
+                cased_chars.append(char if len(lowered) == 1 else low)
+                lower_chars.append(low)
+                offsets.append(start)
+    offsets.append(n)
+    return Normalized(text, "".join(cased_chars), "".join(lower_chars), tuple(offsets))
+
+
+def is_word_char(char: str) -> bool:
+    """True for characters that continue a word (letters, digits, combining marks)."""
+    return char.isalnum() or unicodedata.combining(char) > 0 or char == "_"
+
+
+def has_translatable_text(text: str) -> bool:
+    """True when ``text`` contains at least one letter or digit."""
+    return any(c.isalnum() for c in text)

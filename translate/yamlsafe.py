@@ -1,0 +1,92 @@
+"""Strict YAML loading for glossaries and configuration files.
+
+PyYAML's safe loader silently keeps the last of duplicate keys and reads an unquoted
+French ``on`` as ``True``. This loader refuses both, refuses every tag that is not a plain
+YAML type, and records the line of each mapping so errors can point at it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from translate.errors import InputError
+
+YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
+
+
+class LineDict(dict):  # type: ignore[type-arg]
+    """A mapping that remembers the 1-based line it starts on and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _StrictLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float)):
+            raise yaml.constructor.ConstructorError(
+                None, None, "mapping keys must be plain strings", key_node.start_mark
+            )
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first on line {result.key_lines[str(key)]})",
+                key_node.start_mark,
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[str(key)] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_bool(loader: _StrictLoader, node: yaml.ScalarNode) -> bool:
+    value = loader.construct_scalar(node)
+    if str(value).lower() in YAML11_BOOLEANS:
+        raise yaml.constructor.ConstructorError(
+            None, None,
+            f"unquoted {value!r} is a YAML 1.1 boolean; quote it (\"{value}\") if you mean the word",
+            node.start_mark,
+        )
+    return str(value).lower() == "true"
+
+
+def _refuse_tag(loader: _StrictLoader, tag_suffix: str, node: yaml.Node) -> Any:
+    raise yaml.constructor.ConstructorError(
+        None, None, f"tag !{tag_suffix} is not allowed; use plain YAML values", node.start_mark
+    )
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_StrictLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
+_StrictLoader.add_multi_constructor("!", _refuse_tag)
+_StrictLoader.add_multi_constructor("tag:yaml.org,2002:python/", _refuse_tag)
+def _refuse_plain_tag(loader: _StrictLoader, node: yaml.Node) -> Any:
+    return _refuse_tag(loader, node.tag.rsplit(":", 1)[-1], node)
+
+
+for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
+    _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_plain_tag)
+
+
+def load_strict(text: str, label: str, error: type[InputError] = InputError) -> Any:
+    """Parse YAML ``text`` strictly; raise ``error`` with ``label:line`` on any problem."""
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise error(f"{label}{line}: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise error(f"{label}: invalid YAML ({exc})") from None
+    except RecursionError:
+        raise error(f"{label}: YAML nested too deeply") from None
