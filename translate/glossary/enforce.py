@@ -122,9 +122,14 @@ def _missing(unit: Unit, checker: Checker) -> Counter[Term]:
 
 
 def _record(unit: Unit, before: Counter[Term], after: Counter[Term], method: str) -> None:
-    for term, missing_before in before.items():
-        placed = missing_before - after.get(term, 0)
-        unit.methods.setdefault(term, []).extend([method] * max(0, placed))
+    """Credit renderings placed by ``method``; forget ones a re-decode lost."""
+    for term in set(before) | set(after):
+        placed = before.get(term, 0) - after.get(term, 0)
+        used = unit.methods.setdefault(term, [])
+        if placed > 0:
+            used.extend([method] * placed)
+        elif placed < 0:
+            del used[max(0, len(used) + placed):]
 
 
 def enforce(units: list[Unit], engine: Engine, glossary: Glossary | None, beam_size: int) -> None:

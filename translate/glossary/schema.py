@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from translate.errors import GlossaryError
+from translate.errors import GlossaryError, InputError
 
 ENTRY_FIELDS = ("source", "target", "variants", "target_variants", "forbidden",
                 "case_sensitive", "note")
@@ -199,7 +199,12 @@ def load_glossary(path: Path | str, expect_pair: tuple[str, str] | None = None) 
     from translate.yamlsafe import load_strict
 
     file = Path(path)
-    text = read_text(file)
+    try:
+        text = read_text(file)
+    except GlossaryError:
+        raise
+    except InputError as exc:
+        raise GlossaryError(str(exc)) from None
     data = load_strict(text, str(file), GlossaryError)
     if data is None:
         data = {"terms": []}

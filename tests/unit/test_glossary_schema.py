@@ -1,0 +1,132 @@
+"""Glossary loading: every malformed file is refused with file, line and a fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import GLOSSARY
+from translate.errors import ExitCode, GlossaryError
+from translate.glossary.schema import load_glossaries, load_glossary
+
+HEADER = "version: 1\nsource_lang: fr\ntarget_lang: en\nterms:\n"
+
+# (id, file body after the header, expected message fragment, expected line)
+BAD: list[tuple[str, str, str, int | None]] = [
+    ("duplicate key", "  - source: OTAN\n    target: NATO\n    target: UN\n", "duplicate key", 7),
+    ("duplicate term", "  - source: OTAN\n    target: NATO\n  - source: otan\n    target: UN\n",
+     "duplicate term", 7),
+    ("duplicate via variant", "  - source: OTAN\n    target: NATO\n  - source: Alliance\n"
+     "    target: Alliance\n    variants: [OTAN]\n", "duplicate term", 7),
+    ("python tag", "  - source: !!python/object/apply:os.system ['true']\n    target: x\n",
+     "not allowed", 5),
+    ("custom tag", "  - source: !foo OTAN\n    target: NATO\n", "not allowed", 5),
+    ("unknown field", "  - source: OTAN\n    target: NATO\n    colour: blue\n", "unknown field", 5),
+    ("missing target", "  - source: OTAN\n", "missing target", 5),
+    ("target not string", "  - source: OTAN\n    target: 12\n", "must be a string", 5),
+    ("empty source", "  - source: ''\n    target: NATO\n", "empty", 5),
+    ("blank target", "  - source: OTAN\n    target: '   '\n", "empty", 5),
+    ("variants not list", "  - source: OTAN\n    target: NATO\n    variants: {a: 1}\n",
+     "list of strings", 5),
+    ("empty variant", "  - source: OTAN\n    target: NATO\n    forbidden: ['']\n", "empty string", 5),
+    ("case_sensitive not bool", "  - source: OTAN\n    target: NATO\n    case_sensitive: 'yes'\n",
+     "true or false", 5),
+    ("yaml 1.1 on", "  - source: on\n    target: we\n", "YAML 1.1 boolean", 5),
+    ("yaml 1.1 no key", "  - source: non\n    target: no\n", "YAML 1.1 boolean", 6),
+    ("term not mapping", "  - OTAN\n", "must be a mapping", None),
+    ("bad yaml", "  - source: [OTAN\n    target: NATO\n", "", None),
+]
+
+
+@pytest.mark.parametrize(("name", "body", "message", "line"), BAD, ids=[b[0] for b in BAD])
+def test_bad_glossaries_are_refused_with_location(tmp_path: Path, name: str, body: str,
+                                                  message: str, line: int | None) -> None:
+    path = tmp_path / "g.yaml"
+    path.write_text(HEADER + body, encoding="utf-8")
+    with pytest.raises(GlossaryError) as caught:
+        load_glossary(path)
+    text = str(caught.value)
+    assert text.startswith(str(path))
+    assert message in text
+    if line is not None:
+        assert f"{path}:{line}:" in text
+    assert "\n" not in text
+    assert caught.value.exit_code == ExitCode.BAD_INPUT
+
+
+@pytest.mark.parametrize(
+    ("top", "message"),
+    [
+        ("version: 2\nterms: []\n", "version must be 1"),
+        ("version: 1\nsource_lang: fr\ntarget_lang: en\ncolour: red\nterms: []\n", "unknown field"),
+        ("- a\n- b\n", "top level must be a mapping"),
+        ("version: 1\nterms: {a: b}\n", "terms must be a list"),
+    ],
+)
+def test_bad_top_level(tmp_path: Path, top: str, message: str) -> None:
+    path = tmp_path / "g.yaml"
+    path.write_text(top)
+    with pytest.raises(GlossaryError, match=message):
+        load_glossary(path)
+
+
+def test_wrong_language_pair(tmp_path: Path) -> None:
+    path = tmp_path / "de.yaml"
+    path.write_text("version: 1\nsource_lang: de\ntarget_lang: en\nterms: []\n")
+    with pytest.raises(GlossaryError, match="de→en"):
+        load_glossary(path, expect_pair=("fr", "en"))
+
+
+def test_shipped_glossary_is_valid_and_large() -> None:
+    glossary = load_glossary(GLOSSARY, expect_pair=("fr", "en"))
+    assert len(glossary.terms) >= 40
+    sources = {t.source for t in glossary.terms}
+    for needed in ("OTAN", "opération militaire spéciale", "Kiev", "La Haye", "Pays-Bas",
+                   "secrétaire général", "premier ministre", "présence avancée", "armes lourdes",
+                   "armes à longue portée", "pays baltes", "militants kurdes", "ONU", "UE"):
+        assert needed in sources
+
+
+def test_hash_changes_with_content_and_merge_later_wins(tmp_path: Path) -> None:
+    a = tmp_path / "a.yaml"
+    b = tmp_path / "b.yaml"
+    a.write_text(HEADER + "  - source: OTAN\n    target: NATO\n")
+    b.write_text(HEADER + "  - source: OTAN\n    target: N.A.T.O.\n")
+    ga, gb = load_glossary(a), load_glossary(b)
+    assert ga.sha256 != gb.sha256
+    merged = load_glossaries([a, b])
+    assert merged is not None
+    assert [t.target for t in merged.terms] == ["N.A.T.O."]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=300))
+def test_any_text_loads_or_raises_glossary_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "fuzz.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_glossary(path)
+    except GlossaryError:
+        pass
+
+
+_yamlish = st.lists(st.sampled_from([
+    "version: 1\n", "terms:\n", "  - source: OTAN\n", "    target: NATO\n", "    forbidden: [x]\n",
+    "  - source: on\n", "    variants:\n", "      - a\n", "  - !!python/name:os.system\n", "&a x\n",
+    "*a\n", "? complex\n", ": value\n", "    note: 'é'\n", "source_lang: fr\n", "- 1\n", "{a: [b}\n",
+    "    case_sensitive: true\n", "<<: *a\n", "terms: []\n", "\t\n", "---\n", "...\n",
+]), max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_yamlish)
+def test_yaml_like_text_loads_or_raises_glossary_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "fuzz.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_glossary(path)
+    except GlossaryError:
+        pass
