@@ -20,7 +20,7 @@ from translate.glossary.match import SourceMatcher
 from translate.glossary.schema import Glossary
 from translate.quality.check import Checker, GlossarySignature, Violation
 from translate.text.normalize import has_translatable_text
-from translate.text.segment import Sentence, reassemble, segment
+from translate.text.segment import Sentence, reassemble, segment, segment_lines
 
 Progress = Callable[[int, int], None]
 SLICE_SENTENCES = 64
@@ -156,15 +156,17 @@ def translate_document(
     glossary: Glossary | None = None,
     memory: TranslationMemory | None = None,
     progress: Progress | None = None,
+    lines: bool = False,
 ) -> DocumentResult:
     """Translate a French document sentence by sentence, enforcing ``glossary``.
 
     The model is touched only if there is something to translate that the memory does
-    not already hold.
+    not already hold. With ``lines``, every non-empty line is one segment (sentence-per-line
+    files such as evaluation sets) and output line *i* translates input line *i*.
     """
     from translate import __version__
 
-    document = segment(text, settings.source_lang)
+    document = segment_lines(text) if lines else segment(text, settings.source_lang)
     sentences = document.sentences
     glossary = glossary if glossary is not None and glossary.terms else None
     matcher = SourceMatcher(glossary) if glossary else None
@@ -296,6 +298,10 @@ def _assert_structure(output: str, document: object) -> None:
     from translate.text.segment import Document
 
     assert isinstance(document, Document)
+    if document.kind == "lines":
+        if output.count("\n") < len(document.paragraphs) - 1:
+            raise AssertionError("line-mode output lost lines")
+        return
     produced = [p for p in output.split("\n\n") if p.strip()] if output.strip() else []
     separators_ok = all("\n\n" in s for s in document.separators)
     if separators_ok and len(produced) != len(document.paragraphs):

@@ -115,7 +115,7 @@ def test_runtime_path_never_imports_torch(installed: Path) -> None:
     assert done.stdout.strip() == "[]"
 
 
-HELP_COMMANDS = [[], ["run"], ["check"], ["models"], ["models", "list"],
+HELP_COMMANDS = [[], ["run"], ["check"], ["eval"], ["compare"], ["models"], ["models", "list"],
                  ["models", "install"], ["models", "remove"], ["cache"]]
 
 

@@ -92,10 +92,11 @@ def root(
 
 
 def _register() -> None:
-    from translate.cli import cache, check, models, run
+    from translate.cli import cache, check, evaluate, models, run
 
     run.register(app)
     check.register(app)
+    evaluate.register(app)
     app.add_typer(models.app, name="models")
     app.add_typer(cache.app, name="cache")
 

@@ -46,6 +46,7 @@ def run(
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the translation memory."),
     threads: int | None = typer.Option(None, "--threads", min=0, help="CPU threads (0 = all cores)."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Input encoding, e.g. latin-1."),
+    lines: bool = typer.Option(False, "--lines", help="One segment per line (sentence-per-line files)."),
 ) -> None:
     """Translate a French article to English, keeping paragraphs and enforcing the glossary."""
     from translate.api import open_engine
@@ -71,7 +72,7 @@ def run(
 
         memory = TranslationMemory.open(settings.cache_path)
     with _progress() as progress:
-        result = translate_document(text, engine, settings, terms, memory, progress)
+        result = translate_document(text, engine, settings, terms, memory, progress, lines)
     if memory is not None:
         memory.close()
     if report is not None:

@@ -47,6 +47,7 @@ class Document:
     separators: tuple[str, ...]
     leading: str
     trailing: str
+    kind: str = "paragraphs"
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:
@@ -171,6 +172,31 @@ def segment(text: str, language: str = "fr") -> Document:
                               leading, trailing))
 
 
+def segment_lines(text: str) -> Document:
+    """One segment per non-empty line, no sentence splitting (for sentence-per-line files).
+
+    Empty lines are kept by the separators, so line *i* of the output translates line *i*.
+    """
+    paragraphs: list[Paragraph] = []
+    separators: list[str] = []
+    position = 0
+    pending = ""
+    for line in text.split("\n"):
+        start, end = position, position + len(line)
+        position = end + 1
+        if line.strip():
+            if paragraphs:
+                separators.append(pending + "\n")
+            pending = ""
+            number = len(paragraphs) + 1
+            sentence = Sentence(number, 0, " ".join(line.split()), start, end)
+            paragraphs.append(Paragraph(number, start, end, (sentence,)))
+        elif paragraphs:
+            pending += "\n"
+    leading = "\n" * (len(text) - len(text.lstrip("\n")))
+    return _numbered(Document(text, tuple(paragraphs), tuple(separators), leading, "", "lines"))
+
+
 def _numbered(document: Document) -> Document:
     counter = 0
     paragraphs = []
@@ -183,7 +209,7 @@ def _numbered(document: Document) -> Document:
         paragraphs.append(Paragraph(paragraph.index, paragraph.start, paragraph.end,
                                     tuple(sentences)))
     return Document(document.text, tuple(paragraphs), document.separators,
-                    document.leading, document.trailing)
+                    document.leading, document.trailing, document.kind)
 
 
 def reassemble(document: Document, translations: list[str]) -> str:
@@ -199,7 +225,8 @@ def reassemble(document: Document, translations: list[str]) -> str:
         )
     if not sentences:
         return ""
-    parts: list[str] = []
+    # Line mode keeps leading empty lines so that output line i still translates input line i.
+    parts: list[str] = [document.leading] if document.kind == "lines" else []
     position = 0
     for number, paragraph in enumerate(document.paragraphs):
         count = len(paragraph.sentences)
