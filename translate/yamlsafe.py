@@ -77,10 +77,31 @@ for _tag in ("binary", "set", "omap", "pairs", "timestamp"):
     _StrictLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_plain_tag)
 
 
-def load_strict(text: str, label: str, error: type[InputError] = InputError) -> Any:
+class _LenientBooleanLoader(_StrictLoader):
+    pass
+
+
+def _construct_bool_or_word(loader: _StrictLoader, node: yaml.ScalarNode) -> bool | str:
+    value = str(loader.construct_scalar(node))
+    return value if value.lower() in YAML11_BOOLEANS else value.lower() == "true"
+
+
+_LenientBooleanLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool_or_word)
+
+
+def load_lenient(text: str, label: str) -> Any:
+    """Like :func:`load_strict` (for the glossary error type), but unquoted YAML 1.1 booleans
+    are read as the words they are, so a linter can report every one and go on."""
+    from translate.errors import GlossaryError
+
+    return load_strict(text, label, GlossaryError, _LenientBooleanLoader)
+
+
+def load_strict(text: str, label: str, error: type[InputError] = InputError,
+                loader: type[yaml.SafeLoader] = _StrictLoader) -> Any:
     """Parse YAML ``text`` strictly; raise ``error`` with ``label:line`` on any problem."""
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""

@@ -116,7 +116,8 @@ def test_runtime_path_never_imports_torch(installed: Path) -> None:
 
 
 HELP_COMMANDS = [[], ["run"], ["check"], ["eval"], ["compare"], ["models"], ["models", "list"],
-                 ["models", "install"], ["models", "remove"], ["cache"]]
+                 ["models", "install"], ["models", "remove"], ["glossary"], ["glossary", "add"],
+                 ["glossary", "lint"], ["glossary", "import"], ["glossary", "export"], ["cache"]]
 
 
 def test_help_never_imports_torch() -> None:

@@ -92,12 +92,13 @@ def root(
 
 
 def _register() -> None:
-    from translate.cli import cache, check, evaluate, models, run
+    from translate.cli import cache, check, evaluate, glossary, models, run
 
     run.register(app)
     check.register(app)
     evaluate.register(app)
     app.add_typer(models.app, name="models")
+    app.add_typer(glossary.app, name="glossary")
     app.add_typer(cache.app, name="cache")
 
 

@@ -85,8 +85,9 @@ class _Automaton:
         if not self.empty:
             self._automaton.make_automaton()
 
-    def candidates(self, folded: str) -> list[tuple[int, int, Any]]:
-        """Non-overlapping ``(start, end, value)`` whole-word matches, longest first wins."""
+    def candidates(self, folded: str, overlapping: bool = False) -> list[tuple[int, int, Any]]:
+        """Non-overlapping ``(start, end, value)`` whole-word matches, longest first wins
+        (every whole-word match with ``overlapping``)."""
         if self.empty or not folded:
             return []
         found = []
@@ -99,7 +100,7 @@ class _Automaton:
             if end < limit and is_word_char(folded[end]):
                 continue
             found.append((start, end, value))
-        if len(found) <= 1:
+        if len(found) <= 1 or overlapping:
             return found
         found.sort(key=lambda c: (c[0] - c[1], c[0]))
         taken = bytearray(limit)
@@ -125,13 +126,14 @@ class SourceMatcher:
                     entries.append((folded.lower, (term, folded.cased)))
         self._automaton = _Automaton(entries)
 
-    def find(self, text: str) -> list[Match]:
-        """Every term occurrence in ``text``, in order, non-overlapping."""
+    def find(self, text: str, overlapping: bool = False) -> list[Match]:
+        """Every term occurrence in ``text``, in order, non-overlapping (unless
+        ``overlapping``, which also returns terms nested in longer ones)."""
         if self._automaton.empty:
             return []
         folded = normalize(text)
         matches = []
-        for start, end, (term, cased) in self._automaton.candidates(folded.lower):
+        for start, end, (term, cased) in self._automaton.candidates(folded.lower, overlapping):
             if term.case_sensitive and folded.cased[start:end] != cased:
                 continue
             original_start, original_end = folded.span(start, end)

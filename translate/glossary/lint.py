@@ -1,0 +1,186 @@
+"""``translate glossary lint``: every problem in a glossary file, not just the first.
+
+Errors (exit 1): schema errors, YAML 1.1 boolean traps, duplicate or conflicting terms after
+normalisation, a target also listed as forbidden, a forbidden rendering equal to another
+term's target. Warnings: untranslated targets, stray whitespace, non-NFC text. Information:
+terms nested in longer ones (fine: the longer one wins where both match).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from translate.errors import GlossaryError
+from translate.glossary.match import SourceMatcher
+from translate.glossary.schema import Glossary, Term, parse_term
+from translate.yamlsafe import YAML11_BOOLEANS
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+
+@dataclass(frozen=True)
+class LintIssue:
+    """One finding, with its line in the file."""
+
+    severity: str
+    code: str
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """All findings for one file."""
+
+    path: Path
+    issues: tuple[LintIssue, ...]
+    terms: int
+
+    @property
+    def errors(self) -> int:
+        """Number of errors."""
+        return sum(1 for i in self.issues if i.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        """Number of warnings."""
+        return sum(1 for i in self.issues if i.severity == WARNING)
+
+
+def _yaml11_traps(text: str) -> list[LintIssue]:
+    issues = []
+    try:
+        for token in yaml.scan(text):
+            if (isinstance(token, yaml.ScalarToken) and token.plain
+                    and token.value.lower() in YAML11_BOOLEANS):
+                issues.append(LintIssue(
+                    ERROR, "yaml11-boolean", token.start_mark.line + 1,
+                    f"unquoted {token.value!r} is read as a boolean by YAML 1.1 tools; quote it"))
+    except yaml.YAMLError:
+        pass
+    return issues
+
+
+def _text_issues(term: Term) -> list[LintIssue]:
+    issues = []
+    strings = [("source", term.source), ("target", term.target)]
+    for name in ("variants", "target_variants", "forbidden"):
+        strings += [(name, value) for value in getattr(term, name)]
+    for name, value in strings:
+        if value != value.strip() or "  " in value:
+            issues.append(LintIssue(WARNING, "whitespace", term.line,
+                                    f"{name} {value!r} has stray whitespace"))
+        if not unicodedata.is_normalized("NFC", value):
+            issues.append(LintIssue(WARNING, "not-nfc", term.line,
+                                    f"{name} {value!r} is not in Unicode NFC form; retype it"))
+    return issues
+
+
+def _entries(data: object, path: Path) -> tuple[list[Term], list[LintIssue]]:
+    issues: list[LintIssue] = []
+    terms: list[Term] = []
+    if not isinstance(data, dict):
+        return terms, [LintIssue(ERROR, "schema", 1, "top level must be a mapping with terms")]
+    entries = data.get("terms") or []
+    if not isinstance(entries, list):
+        return terms, [LintIssue(ERROR, "schema", 1, "terms must be a list")]
+    for number, entry in enumerate(entries, start=1):
+        line = getattr(entry, "line", 0)
+        try:
+            terms.append(parse_term(entry, f"term {number}", line))
+        except GlossaryError as exc:
+            issues.append(LintIssue(ERROR, "schema", line, str(exc)))
+    return terms, issues
+
+
+def lint_glossary(path: Path) -> LintReport:
+    """Lint one glossary file."""
+    from translate.io import read_text
+    from translate.yamlsafe import load_lenient
+
+    text = read_text(path)
+    issues = _yaml11_traps(text)
+    try:
+        data = load_lenient(text, str(path))
+    except GlossaryError as exc:
+        message = str(exc)
+        line = _line_of(message, path)
+        return LintReport(path, (*issues, LintIssue(ERROR, "yaml", line, message)), 0)
+    terms, schema_issues = _entries(data, path)
+    issues += schema_issues
+    if isinstance(data, dict):
+        for key in data:
+            if key not in ("version", "source_lang", "target_lang", "terms"):
+                issues.append(LintIssue(ERROR, "schema", getattr(data, "key_lines", {}).get(str(key), 1),
+                                        f"unknown field {key!r}"))
+    issues += _cross_checks(terms)
+    for term in terms:
+        issues += _text_issues(term)
+    issues.sort(key=lambda i: (i.line, i.severity != ERROR, i.code))
+    return LintReport(path, tuple(issues), len(terms))
+
+
+def _line_of(message: str, path: Path) -> int:
+    rest = message[len(str(path)) + 1:] if message.startswith(f"{path}:") else ""
+    digits = rest.split(":", 1)[0]
+    return int(digits) if digits.isdigit() else 0
+
+
+def _cross_checks(terms: list[Term]) -> list[LintIssue]:
+    from translate.text.normalize import normalize
+
+    issues = []
+    seen: dict[str, Term] = {}
+    targets: dict[str, Term] = {}
+    for term in terms:
+        targets.setdefault(term.target, term)
+    for term in terms:
+        for form in term.source_forms:
+            key = normalize(form).lower
+            first = seen.get(key)
+            if first is not None and first is not term:
+                kind = "duplicate" if first.target == term.target else "conflict"
+                issues.append(LintIssue(
+                    ERROR, kind, term.line,
+                    f"{form!r} already on line {first.line} ({first.source!r} → {first.target!r})"
+                    + ("" if kind == "duplicate" else f"; here → {term.target!r}")))
+            seen.setdefault(key, term)
+        if term.target in term.forbidden or any(v in term.forbidden for v in term.target_variants):
+            issues.append(LintIssue(ERROR, "target-forbidden", term.line,
+                                    f"{term.source!r}: its own rendering is listed as forbidden"))
+        for rendering in term.forbidden:
+            other = targets.get(rendering)
+            if other is not None and other is not term:
+                issues.append(LintIssue(
+                    ERROR, "forbidden-is-target", term.line,
+                    f"{term.source!r} forbids {rendering!r}, the target of {other.source!r} "
+                    f"(line {other.line})"))
+        if normalize(term.target).lower == normalize(term.source).lower:
+            issues.append(LintIssue(WARNING, "untranslated", term.line,
+                                    f"{term.source!r}: target equals source"))
+    issues += _nested(terms)
+    return issues
+
+
+def _nested(terms: list[Term]) -> list[LintIssue]:
+    issues = []
+    matcher = SourceMatcher(Glossary.build(terms))
+    for term in terms:
+        for form in term.source_forms:
+            if len(form.split()) < 2:
+                continue
+            inner = [m for m in matcher.find(form, overlapping=True)
+                     if m.term is not term and m.term.source != term.source]
+            for match in inner:
+                issues.append(LintIssue(
+                    INFO, "nested", term.line,
+                    f"{match.term.source!r} (line {match.term.line}) is nested in {form!r}; the "
+                    f"longer term wins where both match"))
+    return issues
+
