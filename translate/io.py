@@ -29,12 +29,14 @@ def read_text(path: str | Path, encoding: str = "utf-8") -> str:
     else:
         file = Path(name)
         label = name
-        if file.is_dir():
-            raise InputError(f"{label}: is a directory; give a text file")
         try:
+            if file.is_dir():
+                raise InputError(f"{label}: is a directory; give a text file")
             data = file.read_bytes()
         except FileNotFoundError:
             raise InputError(f"{label}: no such file; check the path") from None
+        except IsADirectoryError:
+            raise InputError(f"{label}: is a directory; give a text file") from None
         except PermissionError:
             raise InputError(f"{label}: permission denied; make the file readable") from None
         except OSError as exc:
@@ -94,6 +96,19 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[object]:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+def check_writable(path: Path) -> None:
+    """Fail now, not after the work, if ``path`` cannot be written atomically.
+
+    Creates and removes a temporary file beside ``path``; ``path`` itself is not touched.
+    """
+    with contextlib.suppress(_Probe), atomic_writer(path, "wb") as handle:
+        raise _Probe(handle)
+
+
+class _Probe(Exception):
+    pass
 
 
 def write_text_atomic(path: Path, text: str) -> None:

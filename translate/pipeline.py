@@ -53,6 +53,7 @@ class SentenceResult:
     score: float | None
     flags: tuple[str, ...] = ()
     cached: bool = False
+    chunks: int = 1
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,14 @@ class DocumentResult:
         detail = ", ".join(f"{n} {m}" for m, n in sorted(methods.items()))
         return f"{len(self.occurrences)} terms: " + ", ".join(parts) + (
             f" ({detail})" if detail else "")
+
+
+def empty_result(glossary: Glossary | None) -> DocumentResult:
+    """The result for a document with nothing to translate (no model involved)."""
+    from translate import __version__
+
+    signature = RunSignature("none", "none", "", {}, GlossarySignature.of(glossary), __version__)
+    return DocumentResult("", (), (), (), signature, 0, {"sentences": 0})
 
 
 def _split_long(text: str, engine: Engine, limit: int, protected: list[tuple[int, int]]) -> list[str]:
@@ -191,7 +200,8 @@ def translate_document(
         if hit is not None:
             translations[sentence.index] = SentenceResult(
                 sentence.paragraph, sentence.index, sentence.text, hit.translation, hit.score,
-                tuple(hit.extra.get("flags", [])), cached=True)  # type: ignore[arg-type]
+                tuple(hit.extra.get("flags", [])), cached=True,  # type: ignore[arg-type]
+                chunks=int(hit.extra.get("chunks", 1)))  # type: ignore[call-overload]
             methods_by_sentence[sentence.index] = hit.extra.get("methods", {})  # type: ignore[assignment]
             continue
         todo.append(sentence)
@@ -214,7 +224,8 @@ def translate_document(
             translations[sentence.index] = result
             methods_by_sentence[sentence.index] = methods
             fresh[keys[sentence.index]] = CachedSentence(
-                result.translation, result.score, {"flags": list(result.flags), "methods": methods})
+                result.translation, result.score,
+                {"flags": list(result.flags), "methods": methods, "chunks": result.chunks})
         done += len(batch)
         if progress:
             progress(done, len(sentences))
@@ -255,7 +266,8 @@ def _sentence_result(sentence: Sentence, units: list[Unit]) -> tuple[SentenceRes
     if not translation:
         flags.add("empty")
     result = SentenceResult(sentence.paragraph, sentence.index, sentence.text, translation,
-                            round(score / max(1, len(units)), 4), tuple(sorted(flags)))
+                            round(score / max(1, len(units)), 4), tuple(sorted(flags)),
+                            chunks=len(units))
     return result, methods
 
 

@@ -51,7 +51,8 @@ def run(
     """Translate a French article to English, keeping paragraphs and enforcing the glossary."""
     from translate.api import open_engine
     from translate.io import read_text
-    from translate.pipeline import translate_document
+    from translate.pipeline import empty_result, translate_document
+    from translate.text.normalize import has_translatable_text
 
     check_format(fmt)
     settings = settings_from(ctx, source_lang=from_, target_lang=to, beam_size=beam,
@@ -63,8 +64,17 @@ def run(
     from translate.api import check_pair
 
     check_pair(settings)
+    from translate.io import check_writable
+
+    for target in (output, report):
+        if target is not None:
+            check_writable(target)
     text = read_text(input, encoding)
     terms = resolve_glossary(settings, glossary, no_glossary)
+    if not has_translatable_text(text):
+        # Empty, blank or symbols only: nothing for a model to do, so none is looked for.
+        emit("" if fmt == "text" else render(empty_result(terms), fmt), output)
+        return
     engine = open_engine(settings, model)
     memory = None
     if settings.cache_path is not None:
@@ -95,7 +105,7 @@ def render(result: DocumentResult, fmt: str) -> str:
         "sentences": [
             {"paragraph": s.paragraph, "index": s.index, "source": s.source,
              "translation": s.translation, "score": s.score, "flags": list(s.flags),
-             "cached": s.cached}
+             "cached": s.cached, "chunks": s.chunks}
             for s in result.sentences
         ],
         "terms": list(result.occurrences),

@@ -23,6 +23,10 @@ MAX_TOTAL_BYTES = 4 * 1024**3
 MAX_MEMBERS = 10_000
 MAX_RATIO = 200
 _CHUNK = 1024 * 1024
+# What zipfile raises on damaged or exotic archives besides BadZipFile: unsupported versions
+# and compression methods, encrypted members, truncated streams.
+_ZIP_ERRORS = (OSError, EOFError, zlib.error, NotImplementedError, RuntimeError, ValueError,
+               zipfile.LargeZipFile)
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,7 @@ def inspect_archive(path: Path) -> ArchiveInfo:
             raw = archive.read(f"{top}/metadata.json")
     except zipfile.BadZipFile as exc:
         raise PackageError(f"{label}: not a valid zip archive ({exc}); download it again") from None
-    except (OSError, EOFError, zlib.error) as exc:
+    except _ZIP_ERRORS as exc:
         raise PackageError(f"{label}: cannot read archive ({exc}); download it again") from None
     metadata = parse_metadata(raw, f"{label}:{top}/metadata.json")
     return ArchiveInfo(path, top, metadata, total)
@@ -192,8 +196,6 @@ def extract_archive(info: ArchiveInfo, destination: Path) -> Path:
                                 f"refusing to install"
                             )
                         sink.write(chunk)
-    except zipfile.BadZipFile as exc:
-        raise PackageError(f"{label}: corrupt archive ({exc}); download it again") from None
-    except (EOFError, zipfile.LargeZipFile, zlib.error) as exc:
+    except (zipfile.BadZipFile, *_ZIP_ERRORS) as exc:
         raise PackageError(f"{label}: corrupt archive ({exc}); download it again") from None
     return root / info.top
