@@ -91,6 +91,9 @@ class BuildOptions:
     package_version: str = "0.1"
     name: str = "translate-fr_en-tiny"
     max_position: int = 1024
+    # None: the model can never end a sentence (decodes to the length bound, for tests).
+    # A number: logit bias on </s>, so outputs end at a realistic length (for benchmarks).
+    eos_bias: float | None = None
 
 
 def train_sentencepiece(vocab_size: int) -> bytes:
@@ -178,6 +181,9 @@ def _fill_spec(spec: object, rng: np.random.Generator, dims: dict[str, int]) -> 
     # every output non-empty so structural tests see one real sentence per source sentence.
     for index in dims["banned"]:
         bias[index] = -1e4
+    eos_index, eos_bias = dims["eos"]
+    if eos_bias is not None:
+        bias[eos_index] = eos_bias
     decoder.projection.bias = bias
 
 
@@ -198,8 +204,8 @@ def build_model_dir(model_dir: Path, sp_model: bytes, options: BuildOptions) -> 
     # Real Argos models have ~32k entries; pad so the output layer has the real cost.
     padding = max(0, options.vocab - len(vocabulary))
     vocabulary += [f"<extra_{i}>" for i in range(padding)]
-    banned = [vocabulary.index(token) for token in ("<unk>", "<s>", "</s>", "<blank>", "▁")
-              if token in vocabulary]
+    never = ("<unk>", "<s>", "<blank>", "▁") + (("</s>",) if options.eos_bias is None else ())
+    banned = [vocabulary.index(token) for token in never if token in vocabulary]
     banned += range(len(SPECIAL_TOKENS) + len(pieces), len(vocabulary))
 
     spec = transformer_spec.TransformerSpec.from_config(
@@ -213,6 +219,7 @@ def build_model_dir(model_dir: Path, sp_model: bytes, options: BuildOptions) -> 
         "vt": len(vocabulary),
         "max_position": options.max_position,
         "banned": banned,
+        "eos": (vocabulary.index("</s>"), options.eos_bias),
     }
     _fill_spec(spec, rng, dims)
     spec.register_source_vocabulary(vocabulary)
@@ -279,11 +286,13 @@ def main(argv: list[str] | None = None) -> int:
                         choices=["float32", "int8", "int8_float32", "int16", "float16"])
     parser.add_argument("--name", default=defaults.name)
     parser.add_argument("--package-version", default=defaults.package_version)
+    parser.add_argument("--eos-bias", type=float, default=None,
+                        help="let the model end sentences (logit bias on </s>); default: never")
     args = parser.parse_args(argv)
     options = BuildOptions(
         layers=args.layers, d_model=args.d_model, ffn=args.ffn, heads=args.heads,
         vocab=args.vocab, seed=args.seed, quantization=args.quantization, name=args.name,
-        package_version=args.package_version,
+        package_version=args.package_version, eos_bias=args.eos_bias,
     )
     print(build_package(args.out, options))
     return 0

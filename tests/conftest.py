@@ -32,6 +32,8 @@ for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
 os.environ["ARGOS_PACKAGES_DIR"] = str(_SESSION_HOME / "packages")
 os.environ["ARGOS_PACKAGE_INDEX"] = "http://127.0.0.1:9/"
 os.environ["TRANSLATE_CACHE"] = "off"
+# The tiny test model decodes fastest on one thread; real models use the configured default.
+os.environ["TRANSLATE_THREADS"] = "1"
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

@@ -2,7 +2,8 @@
 
 Precedence, lowest to highest: built-in defaults, ``configs/translate.yaml`` (found in the
 working directory or a parent, or named with ``--config``), environment variables
-(``ARGOS_PACKAGES_DIR``, ``ARGOS_PACKAGE_INDEX``, ``TRANSLATE_CACHE``), then explicit overrides.
+(``ARGOS_PACKAGES_DIR``, ``ARGOS_PACKAGE_INDEX``, ``TRANSLATE_CACHE``, ``TRANSLATE_THREADS``),
+then explicit overrides.
 """
 
 from __future__ import annotations
@@ -29,12 +30,14 @@ class Settings:
     source_lang: str = "fr"
     target_lang: str = "en"
     beam_size: int = 4
-    threads: int = 1
+    threads: int = 0
     compute_type: str = "int8"
     max_batch_tokens: int = 2048
     max_input_tokens: int = 200
     length_ratio: float = 2.0
     length_margin: int = 10
+    max_decoding_tokens: int = 512
+    glossary_mode: str = "enforce"
     no_repeat_ngram_size: int = 0
     glossaries: tuple[Path, ...] = ()
     cache_path: Path | None = None
@@ -54,14 +57,16 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
     def max_decoding_length(self, source_tokens: int) -> int:
-        """Decoding bound for one input: proportional to its length, never unbounded."""
-        return max(4, int(self.length_ratio * source_tokens) + self.length_margin)
+        """Decoding bound for one input: proportional to its length, capped, never unbounded."""
+        bound = int(self.length_ratio * source_tokens) + self.length_margin
+        return max(4, min(bound, self.max_decoding_tokens))
 
 
 _INT_KEYS = {"beam_size", "threads", "max_batch_tokens", "max_input_tokens", "length_margin",
-             "no_repeat_ngram_size"}
+             "no_repeat_ngram_size", "max_decoding_tokens"}
 _FLOAT_KEYS = {"length_ratio", "network_timeout"}
-_STR_KEYS = {"source_lang", "target_lang", "compute_type", "index_url"}
+_STR_KEYS = {"source_lang", "target_lang", "compute_type", "index_url", "glossary_mode"}
+GLOSSARY_MODES = ("enforce", "report")
 _KNOWN_KEYS = _INT_KEYS | _FLOAT_KEYS | _STR_KEYS | {"glossaries", "cache", "packages_dir"}
 
 
@@ -114,6 +119,8 @@ def load_settings(
     if env.get("ARGOS_PACKAGES_DIR"):
         values.pop("packages_dir", None)
         settings = settings.replace(packages_dir=Path(env["ARGOS_PACKAGES_DIR"]))
+    if env.get("TRANSLATE_THREADS", "").isdigit():
+        values["threads"] = int(env["TRANSLATE_THREADS"])
     if env.get("ARGOS_PACKAGE_INDEX"):
         values["index_url"] = env["ARGOS_PACKAGE_INDEX"]
     cache = values.pop("cache", True)
@@ -145,6 +152,8 @@ def _validate(data: Any, path: Path) -> dict[str, Any]:
             raise ConfigError(f"{where}: {key} must be a number, got {value!r}")
         if key in _STR_KEYS and not isinstance(value, str):
             raise ConfigError(f"{where}: {key} must be a string, got {value!r}")
+        if key == "glossary_mode" and value not in GLOSSARY_MODES:
+            raise ConfigError(f"{where}: glossary_mode must be one of {', '.join(GLOSSARY_MODES)}")
         if key == "glossaries":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{where}: glossaries must be a list of paths")

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from translate.cache import CachedSentence, TranslationMemory, cache_key
 from translate.config import Settings
 from translate.engine.base import Engine
-from translate.glossary.enforce import POST_EDIT, Unit, enforce
+from translate.glossary.enforce import POST_EDIT, Enforcer, Unit
 from translate.glossary.match import SourceMatcher
 from translate.glossary.schema import Glossary
-from translate.quality.check import Checker, GlossarySignature, Violation
+from translate.quality.check import Checker, GlossarySignature, Violation, checker_for
 from translate.text.normalize import has_translatable_text
 from translate.text.segment import Sentence, reassemble, segment, segment_lines
 
@@ -178,8 +178,8 @@ def translate_document(
     document = segment_lines(text) if lines else segment(text, settings.source_lang)
     sentences = document.sentences
     glossary = glossary if glossary is not None and glossary.terms else None
-    matcher = SourceMatcher(glossary) if glossary else None
-    checker = Checker(glossary) if glossary else None
+    checker = checker_for(glossary) if glossary else None
+    matcher = checker.source if checker else None
     info = engine.info
     signature = RunSignature(info.engine, info.package, info.version, dict(info.options),
                              GlossarySignature.of(glossary), __version__)
@@ -210,6 +210,7 @@ def translate_document(
         # Nothing a model could translate (empty, blank or symbols only): empty output.
         return DocumentResult("", (), (), (), signature, 0, {"sentences": 0})
 
+    enforcer = Enforcer(engine, checker, settings.beam_size, settings.glossary_mode)
     ordered = sorted(todo, key=lambda s: len(s.text))
     fresh: dict[str, CachedSentence] = {}
     done = len(sentences) - len(todo)
@@ -218,7 +219,7 @@ def translate_document(
     for begin in range(0, len(ordered), SLICE_SENTENCES):
         batch = ordered[begin: begin + SLICE_SENTENCES]
         groups = [_units_for(s, engine, matcher, settings) for s in batch]
-        enforce([u for g in groups for u in g], engine, glossary, settings.beam_size)
+        enforcer.run([u for g in groups for u in g])
         for sentence, units in zip(batch, groups):
             result, methods = _sentence_result(sentence, units)
             translations[sentence.index] = result
@@ -233,7 +234,8 @@ def translate_document(
         memory.put_many(fresh)
 
     results = tuple(translations[s.index] for s in sentences)
-    occurrences, violations = _verify(sentences, results, methods_by_sentence, matcher, checker)
+    occurrences, violations = _verify(sentences, results, methods_by_sentence, matcher, checker,
+                                      settings)
     output = reassemble(document, [r.translation for r in results])
     _assert_structure(output, document)
     return DocumentResult(
@@ -273,7 +275,7 @@ def _sentence_result(sentence: Sentence, units: list[Unit]) -> tuple[SentenceRes
 
 def _verify(sentences: tuple[Sentence, ...], results: tuple[SentenceResult, ...],
             methods_by_sentence: dict[int, dict[str, list[str]]],
-            matcher: SourceMatcher | None, checker: Checker | None,
+            matcher: SourceMatcher | None, checker: Checker | None, settings: Settings,
             ) -> tuple[list[TermOccurrence], list[Violation]]:
     """Run the checker on every sentence; build per-occurrence records and violations."""
     occurrences: list[TermOccurrence] = []
@@ -292,7 +294,8 @@ def _verify(sentences: tuple[Sentence, ...], results: tuple[SentenceResult, ...]
             position = seen[name]
             seen[name] += 1
             failed = position >= totals[name] - missing.get(name, 0)
-            method = used[position] if position < len(used) else POST_EDIT
+            method = used[position] if position < len(used) else (
+                POST_EDIT if settings.glossary_mode == "enforce" else "none")
             occurrences.append(TermOccurrence(
                 sentence.paragraph, sentence.index, name, match.text, match.start, match.end,
                 match.term.target, method, "violation" if failed else "ok"))

@@ -82,3 +82,35 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
     return "\n".join(lines) + "\n"
+
+
+class TtyProgress:
+    """A rich progress bar on stderr, shown only when stderr is a terminal and the work is
+    at least ``minimum`` units; silent (and rich never imported) otherwise."""
+
+    def __init__(self, label: str, minimum: int = 0, transfer: bool = False) -> None:
+        self.label = label
+        self.minimum = minimum
+        self.transfer = transfer
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> TtyProgress:
+        return self
+
+    def __call__(self, done: int, total: int | None) -> None:
+        if (total is not None and total < self.minimum) or not sys.stderr.isatty():
+            return
+        if self._bar is None:
+            from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
+
+            columns = (*Progress.get_default_columns(), DownloadColumn(), TransferSpeedColumn()) \
+                if self.transfer else Progress.get_default_columns()
+            self._bar = Progress(*columns, transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task(self.label, total=total)
+        self._bar.update(self._task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()

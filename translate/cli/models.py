@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
 
-from translate.cli.common import FORMAT_OPTION, check_format, dump_json, settings_from, table
+from translate.cli.common import (
+    FORMAT_OPTION,
+    TtyProgress,
+    check_format,
+    dump_json,
+    settings_from,
+    table,
+)
 from translate.errors import InputError
 
 app = typer.Typer(help="Manage installed Argos translation packages.", no_args_is_help=True,
@@ -67,7 +73,7 @@ def install(
             raise InputError("give a language pair (`translate models install fr en`) or --file PATH")
         from translate.models.index import install_from_index
 
-        with _DownloadBar() as progress:
+        with TtyProgress("downloading", transfer=True) as progress:
             package = install_from_index(settings, from_code, to_code, force, progress)
     typer.echo(f"installed {package.pair} {package.version} at {package.path}")
 
@@ -83,30 +89,3 @@ def remove(
 
     for package in remove_package(settings_from(ctx), from_code, to_code):
         typer.echo(f"removed {package.pair} {package.version} ({package.path})")
-
-
-class _DownloadBar:
-    """Byte progress on stderr when it is a terminal."""
-
-    def __init__(self) -> None:
-        self._bar: object | None = None
-        self._task: object | None = None
-
-    def __enter__(self) -> _DownloadBar:
-        return self
-
-    def __call__(self, received: int, total: int | None) -> None:
-        if not sys.stderr.isatty():
-            return
-        if self._bar is None:
-            from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
-
-            self._bar = Progress(*Progress.get_default_columns(), DownloadColumn(),
-                                 TransferSpeedColumn(), transient=True)
-            self._bar.start()  # type: ignore[attr-defined]
-            self._task = self._bar.add_task("downloading", total=total)  # type: ignore[attr-defined]
-        self._bar.update(self._task, completed=received)  # type: ignore[attr-defined]
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()  # type: ignore[attr-defined]

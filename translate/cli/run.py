@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from translate.cli.common import (
     FORMAT_OPTION,
     GLOSSARY_OPTION,
+    TtyProgress,
     check_format,
     dump_json,
     emit,
@@ -18,7 +18,9 @@ from translate.cli.common import (
     settings_from,
 )
 from translate.errors import CheckFailed, InputError
-from translate.pipeline import DocumentResult
+
+if TYPE_CHECKING:
+    from translate.pipeline import DocumentResult
 
 PROGRESS_MIN_SENTENCES = 20
 
@@ -47,6 +49,9 @@ def run(
     threads: int | None = typer.Option(None, "--threads", min=0, help="CPU threads (0 = all cores)."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Input encoding, e.g. latin-1."),
     lines: bool = typer.Option(False, "--lines", help="One segment per line (sentence-per-line files)."),
+    glossary_mode: str | None = typer.Option(
+        None, "--glossary-mode", help="enforce (default): place terms; report: translate freely, only verify."
+    ),
 ) -> None:
     """Translate a French article to English, keeping paragraphs and enforcing the glossary."""
     from translate.api import open_engine
@@ -55,8 +60,10 @@ def run(
     from translate.text.normalize import has_translatable_text
 
     check_format(fmt)
+    if glossary_mode is not None and glossary_mode not in ("enforce", "report"):
+        raise InputError(f"unknown --glossary-mode {glossary_mode!r}; use enforce or report")
     settings = settings_from(ctx, source_lang=from_, target_lang=to, beam_size=beam,
-                             threads=threads)
+                             threads=threads, glossary_mode=glossary_mode)
     if no_cache:
         settings = settings.replace(cache_path=None)
     if model is not None and not model.is_dir():
@@ -81,7 +88,7 @@ def run(
         from translate.cache import TranslationMemory
 
         memory = TranslationMemory.open(settings.cache_path)
-    with _progress() as progress:
+    with TtyProgress("translating", PROGRESS_MIN_SENTENCES) as progress:
         result = translate_document(text, engine, settings, terms, memory, progress, lines)
     if memory is not None:
         memory.close()
@@ -128,29 +135,3 @@ def report_data(result: DocumentResult) -> dict[str, object]:
         "flags": {str(s.index): list(s.flags) for s in result.sentences if s.flags},
         "signature": result.signature.as_dict(),
     }
-
-
-class _progress:
-    """A progress bar on stderr for long inputs when stderr is a terminal; silent otherwise."""
-
-    def __init__(self) -> None:
-        self._bar: object | None = None
-        self._task: object | None = None
-
-    def __enter__(self) -> Callable[[int, int], None]:
-        return self.update
-
-    def update(self, done: int, total: int) -> None:
-        if total < PROGRESS_MIN_SENTENCES or not sys.stderr.isatty():
-            return
-        if self._bar is None:
-            from rich.progress import Progress
-
-            self._bar = Progress(transient=True)
-            self._bar.start()  # type: ignore[attr-defined]
-            self._task = self._bar.add_task("translating", total=total)  # type: ignore[attr-defined]
-        self._bar.update(self._task, completed=done)  # type: ignore[attr-defined]
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            self._bar.stop()  # type: ignore[attr-defined]

@@ -55,9 +55,10 @@ class CTranslate2Engine(Engine):
             options=(
                 ("beam", str(s.beam_size)),
                 ("compute", s.compute_type),
-                ("length", f"{s.length_ratio}x+{s.length_margin}"),
+                ("length", f"{s.length_ratio}x+{s.length_margin}<={s.max_decoding_tokens}"),
                 ("max_input", str(s.max_input_tokens)),
                 ("no_repeat", str(s.no_repeat_ngram_size)),
+                ("glossary_mode", s.glossary_mode),
             ),
         )
 

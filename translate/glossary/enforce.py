@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from translate.engine.base import DecodeOptions, DecodeRequest, Engine, Hypothesis
 from translate.glossary.match import Match, find_renderings, prepare_target
-from translate.glossary.schema import Glossary, Term
+from translate.glossary.schema import Term
 from translate.quality.check import Checker
 
 MAX_PREFIX_ROUNDS = 4
@@ -54,28 +54,6 @@ class Unit:
 
 def _casings(rendering: str) -> set[str]:
     return {rendering, rendering.lower(), rendering[:1].upper() + rendering[1:], rendering.upper()}
-
-
-def suppression_sequences(engine: Engine, glossary: Glossary | None,
-                          terms: set[Term]) -> tuple[tuple[str, ...], ...]:
-    """Target token sequences of forbidden renderings (those of ``terms`` first)."""
-    if glossary is None:
-        return ()
-    ordered = [t for t in glossary.terms if t in terms and t.forbidden]
-    ordered += [t for t in glossary.terms if t not in terms and t.forbidden]
-    sequences: list[tuple[str, ...]] = []
-    seen: set[tuple[str, ...]] = set()
-    for term in ordered:
-        for rendering in term.forbidden:
-            for form in _casings(rendering):
-                for text in (form, " " + form):
-                    tokens = tuple(engine.tokenize(text, target=True))
-                    if tokens and tokens not in seen:
-                        seen.add(tokens)
-                        sequences.append(tokens)
-        if len(sequences) >= MAX_SUPPRESSED:
-            break
-    return tuple(sequences[:MAX_SUPPRESSED])
 
 
 def _token_spans(engine: Engine, tokens: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -115,7 +93,7 @@ def _aligned_position(unit: Unit, match: Match, engine: Engine) -> int:
     return position
 
 
-def _missing(unit: Unit, checker: Checker) -> Counter[Term]:
+def _missing(unit: Unit) -> Counter[Term]:
     renderings = find_renderings(prepare_target(unit.text), unit.needed())
     have = Counter(r.term for r in renderings)
     return Counter({t: n - have[t] for t, n in unit.needed().items() if have[t] < n})
@@ -132,40 +110,83 @@ def _record(unit: Unit, before: Counter[Term], after: Counter[Term], method: str
             del used[max(0, len(used) + placed):]
 
 
-def enforce(units: list[Unit], engine: Engine, glossary: Glossary | None, beam_size: int) -> None:
-    """Translate ``units`` in place, applying every enforcement strategy in turn."""
-    if not units:
-        return
-    terms = {m.term for u in units for m in u.matches}
-    suppress = suppression_sequences(engine, glossary, terms)
-    options = DecodeOptions(beam_size=beam_size, suppress=suppress,
-                            return_attention=bool(terms))
-    hypotheses = engine.translate_batch([DecodeRequest(u.tokens) for u in units], options)
-    for unit, hypothesis in zip(units, hypotheses):
-        unit.hypothesis = hypothesis
-        unit.text = engine.detokenize(hypothesis.tokens)
-    if glossary is None or not terms:
-        return
-    checker = Checker(glossary)
-    for unit in units:
-        needed = unit.needed()
-        missing = _missing(unit, checker)
-        present = Counter({t: n - missing.get(t, 0) for t, n in needed.items()})
-        source_folded = prepare_target(unit.source)
-        for term, count in present.items():
-            copied = bool(find_renderings(source_folded, [term]))
-            unit.methods[term] = [ALREADY_PRESENT if copied else DECODED] * count
-    _prefix_rounds(units, engine, checker, options)
-    for unit in units:
-        _post_edit(unit, checker, engine)
+class Enforcer:
+    """Applies the strategies to batches of units; built once per document, so the glossary's
+    matchers and the token sequences of its forbidden renderings are prepared only once."""
+
+    def __init__(self, engine: Engine, checker: Checker | None, beam_size: int,
+                 mode: str = "enforce") -> None:
+        self.engine = engine
+        self.checker = checker
+        self.beam_size = beam_size
+        self.enforcing = mode == "enforce"
+        self._forbidden_tokens: dict[Term, list[tuple[str, ...]]] = {}
+
+    def _sequences(self, term: Term) -> list[tuple[str, ...]]:
+        cached = self._forbidden_tokens.get(term)
+        if cached is None:
+            cached = []
+            for rendering in term.forbidden:
+                for form in _casings(rendering):
+                    for text in (form, " " + form):
+                        tokens = tuple(self.engine.tokenize(text, target=True))
+                        if tokens and tokens not in cached:
+                            cached.append(tokens)
+            self._forbidden_tokens[term] = cached
+        return cached
+
+    def suppression(self, terms: set[Term]) -> tuple[tuple[str, ...], ...]:
+        """Target token sequences of forbidden renderings, those of ``terms`` first."""
+        if self.checker is None or not self.enforcing:
+            return ()
+        everything = self.checker.glossary.terms
+        ordered = [t for t in everything if t in terms and t.forbidden]
+        ordered += [t for t in everything if t not in terms and t.forbidden]
+        sequences: dict[tuple[str, ...], None] = {}
+        for term in ordered:
+            sequences.update(dict.fromkeys(self._sequences(term)))
+            if len(sequences) >= MAX_SUPPRESSED:
+                break
+        return tuple(sequences)[:MAX_SUPPRESSED]
+
+    def run(self, units: list[Unit]) -> None:
+        """Translate ``units`` in place, applying every strategy in turn.
+
+        In ``report`` mode the model translates freely (no suppression, no placement) and only
+        what it produced by itself is credited; the caller's verification reports the rest.
+        """
+        if not units:
+            return
+        engine = self.engine
+        terms = {m.term for u in units for m in u.matches}
+        options = DecodeOptions(beam_size=self.beam_size, suppress=self.suppression(terms),
+                                return_attention=bool(terms) and self.enforcing)
+        hypotheses = engine.translate_batch([DecodeRequest(u.tokens) for u in units], options)
+        for unit, hypothesis in zip(units, hypotheses):
+            unit.hypothesis = hypothesis
+            unit.text = engine.detokenize(hypothesis.tokens)
+        if self.checker is None or not terms:
+            return
+        for unit in units:
+            needed = unit.needed()
+            missing = _missing(unit)
+            present = Counter({t: n - missing.get(t, 0) for t, n in needed.items()})
+            source_folded = prepare_target(unit.source)
+            for term, count in present.items():
+                copied = bool(find_renderings(source_folded, [term]))
+                unit.methods[term] = [ALREADY_PRESENT if copied else DECODED] * count
+        if not self.enforcing:
+            return
+        _prefix_rounds(units, engine, options)
+        for unit in units:
+            _post_edit(unit, self.checker, engine)
 
 
-def _prefix_rounds(units: list[Unit], engine: Engine, checker: Checker,
-                   options: DecodeOptions) -> None:
+def _prefix_rounds(units: list[Unit], engine: Engine, options: DecodeOptions) -> None:
     for _ in range(MAX_PREFIX_ROUNDS):
         pending: list[tuple[Unit, Counter[Term], tuple[str, ...]]] = []
         for unit in units:
-            missing = _missing(unit, checker)
+            missing = _missing(unit)
             if not missing:
                 continue
             candidates = [m for m in unit.matches if m.term in missing]
@@ -186,7 +207,7 @@ def _prefix_rounds(units: list[Unit], engine: Engine, checker: Checker,
             unit.hypothesis = hypothesis
             unit.text = engine.detokenize(hypothesis.tokens)
             unit.locked = len(prefix)
-            _record(unit, before, _missing(unit, checker), PREFIX)
+            _record(unit, before, _missing(unit), PREFIX)
 
 
 def _insert_at_word(text: str, position: int, rendering: str) -> str:
@@ -203,7 +224,7 @@ def _post_edit(unit: Unit, checker: Checker, engine: Engine) -> None:
         text = text[: match.start] + match.term.target + text[match.end:]
         unit.suppressed_hits += 1
     unit.text = text
-    missing = _missing(unit, checker)
+    missing = _missing(unit)
     if not missing:
         return
     for term, count in missing.items():
@@ -211,6 +232,6 @@ def _post_edit(unit: Unit, checker: Checker, engine: Engine) -> None:
         for _ in range(count):
             ratio = match.start / max(1, len(unit.source))
             unit.text = _insert_at_word(unit.text, round(ratio * len(unit.text)), term.target)
-    _record(unit, missing, _missing(unit, checker), POST_EDIT)
+    _record(unit, missing, _missing(unit), POST_EDIT)
     if unit.hypothesis is not None:
         unit.hypothesis = replace(unit.hypothesis, tokens=tuple(engine.tokenize(unit.text, True)))

@@ -11,15 +11,17 @@ Target side: exact casing except a capitalised first letter, regular English plu
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from translate.glossary.schema import Glossary, Term
-from translate.text.normalize import fold_char_table, is_word_char, normalize
+from translate.text.normalize import fold_char_table, normalize
 
 # Words after which a French noun phrase's complement starts: they and what follows them
 # stay singular when the head is pluralised (« secrétaires généraux de l'OTAN »).
@@ -69,8 +71,27 @@ class Match:
     text: str
 
 
+# Anything that is not a word character, whitespace or a combining accent separates words.
+_SEPARATORS = re.compile(r"[^\w\s\u0300-\u036f]")
+
+
+def word_view(folded: str) -> str:
+    """``folded`` with every separator (punctuation, quotes, symbols, whitespace) as a space.
+
+    Same length as its input, so offsets carry over; « l'OTAN » and « anti-OTAN » become
+    « l otan » and « anti otan », where the word « otan » stands between two spaces.
+    """
+    view = _SEPARATORS.sub(" ", folded)
+    return view.replace("\t", " ").replace("\n", " ") if "\t" in view or "\n" in view else view
+
+
 class _Automaton:
-    """Aho-Corasick over folded keys with word-boundary checks and longest-match resolution."""
+    """Aho-Corasick over space-delimited word sequences; longest match wins on overlap.
+
+    Keys are stored as `` words `` and searched in `` text `` (both in :func:`word_view`), so
+    every hit the automaton reports starts and ends on a word boundary: no candidate needs
+    checking in Python, which keeps matching fast whatever the glossary's size.
+    """
 
     def __init__(self, entries: Iterable[tuple[str, Any]]) -> None:
         import ahocorasick
@@ -78,39 +99,71 @@ class _Automaton:
         self._automaton = ahocorasick.Automaton()
         count = 0
         for key, value in entries:
-            if key and key not in self._automaton:
-                self._automaton.add_word(key, (len(key), value))
+            words = word_view(key).strip()
+            if words and f" {words} " not in self._automaton:
+                self._automaton.add_word(f" {words} ", (len(words), value))
                 count += 1
         self.empty = count == 0
         if not self.empty:
             self._automaton.make_automaton()
 
-    def candidates(self, folded: str, overlapping: bool = False) -> list[tuple[int, int, Any]]:
-        """Non-overlapping ``(start, end, value)`` whole-word matches, longest first wins
-        (every whole-word match with ``overlapping``)."""
-        if self.empty or not folded:
+    def candidates(self, view: str, overlapping: bool = False) -> list[tuple[int, int, Any]]:
+        """``(start, end, value)`` spans of ``view`` (a :func:`word_view`); non-overlapping,
+        longest first, unless ``overlapping``."""
+        if self.empty or not view:
             return []
-        found = []
-        limit = len(folded)
-        for end_index, (length, value) in self._automaton.iter(folded):
-            start = end_index - length + 1
-            end = end_index + 1
-            if start > 0 and is_word_char(folded[start - 1]):
-                continue
-            if end < limit and is_word_char(folded[end]):
-                continue
-            found.append((start, end, value))
-        if len(found) <= 1 or overlapping:
-            return found
-        found.sort(key=lambda c: (c[0] - c[1], c[0]))
-        taken = bytearray(limit)
-        chosen = []
-        for start, end, value in found:
-            if taken.find(1, start, end) == -1:
-                taken[start:end] = b"\x01" * (end - start)
-                chosen.append((start, end, value))
-        chosen.sort(key=lambda c: c[0])
+        # In the padded text, a key " w " ending at e covers text[e - len(w) - 1 : e - 1].
+        hits = self._automaton.iter(f" {view} ")
+        if overlapping:
+            return [(end - length - 1, end - 1, value) for end, (length, value) in hits]
+        # Hits come ordered by end, so a hit overlaps the current chain iff it starts before
+        # the chain's last end; only such chains need the longest-first resolution.
+        chosen: list[tuple[int, int, Any]] = []
+        chain: list[tuple[int, int, Any]] = []
+        last_end = -1
+        for end, (length, value) in hits:
+            start = end - length - 1
+            if start < last_end:
+                chain.append((start, end - 1, value))
+            else:
+                if len(chain) == 1:
+                    chosen.append(chain[0])
+                elif chain:
+                    chosen.extend(_longest_first(chain))
+                chain = [(start, end - 1, value)]
+            last_end = end - 1
+        chosen.extend(_longest_first(chain))
         return chosen
+
+
+def _longest_first(chain: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
+    """Non-overlapping subset of overlapping hits: longest first, then leftmost."""
+    if len(chain) <= 1:
+        return chain
+    chosen: list[tuple[int, int, Any]] = []
+    for hit in sorted(chain, key=lambda c: (c[0] - c[1], c[0])):
+        if all(hit[1] <= c[0] or hit[0] >= c[1] for c in chosen):
+            chosen.append(hit)
+    return sorted(chosen, key=lambda c: c[0])
+
+
+LARGE_TEXT = 50_000
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (reference counting still frees memory).
+
+    Matching a large text allocates one tuple per hit; with a large glossary on the heap, the
+    collector's repeated full scans would cost about a fifth of the matching time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class SourceMatcher:
@@ -123,7 +176,7 @@ class SourceMatcher:
             for variant in term.source_forms:
                 for form in french_forms(variant):
                     folded = normalize(form)
-                    entries.append((folded.lower, (term, folded.cased)))
+                    entries.append((folded.lower, (term, word_view(folded.cased).strip())))
         self._automaton = _Automaton(entries)
 
     def find(self, text: str, overlapping: bool = False) -> list[Match]:
@@ -131,11 +184,21 @@ class SourceMatcher:
         ``overlapping``, which also returns terms nested in longer ones)."""
         if self._automaton.empty:
             return []
+        if len(text) < LARGE_TEXT:
+            return self._find(text, overlapping)
+        with _gc_paused():
+            return self._find(text, overlapping)
+
+    def _find(self, text: str, overlapping: bool) -> list[Match]:
         folded = normalize(text)
+        view = word_view(folded.lower)
+        cased_view: str | None = None
         matches = []
-        for start, end, (term, cased) in self._automaton.candidates(folded.lower, overlapping):
-            if term.case_sensitive and folded.cased[start:end] != cased:
-                continue
+        for start, end, (term, cased) in self._automaton.candidates(view, overlapping):
+            if term.case_sensitive:
+                cased_view = cased_view if cased_view is not None else word_view(folded.cased)
+                if cased_view[start:end] != cased:
+                    continue
             original_start, original_end = folded.span(start, end)
             matches.append(Match(term, original_start, original_end,
                                  text[original_start:original_end]))
@@ -204,5 +267,5 @@ class ForbiddenMatcher:
             lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         return [
             (Match(term, start, end, text[start:end]), rendering)
-            for start, end, (term, rendering) in self._automaton.candidates(lowered)
+            for start, end, (term, rendering) in self._automaton.candidates(word_view(lowered))
         ]

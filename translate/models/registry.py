@@ -116,12 +116,16 @@ def list_installed(settings: Settings) -> list[InstalledPackage]:
     return packages
 
 
+def installed_for(settings: Settings, from_code: str, to_code: str) -> list[InstalledPackage]:
+    """Installed packages translating ``from_code`` → ``to_code``."""
+    return [p for p in list_installed(settings) if p.from_code == from_code and p.to_code == to_code]
+
+
 def find_package(settings: Settings, from_code: str, to_code: str) -> InstalledPackage:
     """The installed package for a pair; the newest version if several are installed."""
     from packaging.version import InvalidVersion, Version
 
-    matches = [p for p in list_installed(settings)
-               if p.from_code == from_code and p.to_code == to_code]
+    matches = installed_for(settings, from_code, to_code)
     if not matches:
         raise ModelNotFoundError(
             f"no {from_code}→{to_code} translation package installed in {settings.packages_dir}; "
@@ -161,8 +165,7 @@ def install_file(
         raise PackageError(f"{archive.name}: sha256 does not match {sha256}; refusing to install")
     with package_lock(settings):
         target = settings.packages_dir / info.top
-        existing = [p for p in list_installed(settings)
-                    if p.from_code == from_code and p.to_code == to_code]
+        existing = installed_for(settings, from_code, to_code)
         if target.exists() and not any(p.path == target for p in existing):
             raise PackageError(
                 f"{archive.name}: folder {info.top!r} already holds another package in "
@@ -199,8 +202,7 @@ def install_file(
 def remove_package(settings: Settings, from_code: str, to_code: str) -> list[InstalledPackage]:
     """Remove every installed package for a pair; return what was removed."""
     with package_lock(settings):
-        removed = [p for p in list_installed(settings)
-                   if p.from_code == from_code and p.to_code == to_code]
+        removed = installed_for(settings, from_code, to_code)
         if not removed:
             raise ModelNotFoundError(
                 f"no {from_code}→{to_code} package installed in {settings.packages_dir}; "

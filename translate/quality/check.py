@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -157,6 +158,12 @@ class Checker:
                            sum(source_counts.values()), tuple(segments))
 
 
+@functools.lru_cache(maxsize=8)
+def checker_for(glossary: Glossary) -> Checker:
+    """The checker of a glossary, built once per process (glossaries are immutable values)."""
+    return Checker(glossary)
+
+
 def align(source: Document, target: Document) -> tuple[list[tuple[int | None, int | None, str, str]], str]:
     """Pair segments of two documents: by sentence, else by paragraph, else whole."""
     if len(source.paragraphs) == len(target.paragraphs):
@@ -176,4 +183,4 @@ def align(source: Document, target: Document) -> tuple[list[tuple[int | None, in
 
 def check_translation(source: str, translation: str, glossary: Glossary) -> CheckReport:
     """Terminology QA of ``translation`` against ``source`` with ``glossary``."""
-    return Checker(glossary).check_documents(source, translation)
+    return checker_for(glossary).check_documents(source, translation)

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from translate.glossary.schema import Glossary
-from translate.quality.check import Checker
+from translate.quality.check import checker_for
 from translate.quality.metrics import METRICS
 
 
@@ -98,7 +98,7 @@ def _term_accuracy_delta(baseline: Sequence[str], candidate: Sequence[str], sour
                          glossary: Glossary, samples: int, seed: int) -> MetricDelta:
     import numpy as np
 
-    checker = Checker(glossary)
+    checker = checker_for(glossary)
     found = np.zeros((2, len(sources)))
     total = np.zeros(len(sources))
     for i, source in enumerate(sources):

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 from translate.errors import EvaluationError
 from translate.glossary.schema import Glossary
-from translate.quality.check import Checker, GlossarySignature
+from translate.quality.check import Checker, GlossarySignature, checker_for
 
 DEFAULT_METRICS = ("bleu", "chrf")
 TERM_METRICS = ("term_accuracy", "term_success_rate", "term_consistency", "forbidden_terms")
@@ -243,7 +243,7 @@ def evaluate(
     scores = [METRICS[name]().corpus(hypotheses, references) for name in metrics]
     per_segment: list[tuple[int, int]] = [(0, 0)] * len(hypotheses)
     if sources is not None and glossary is not None:
-        term, per_segment = term_scores(Checker(glossary), sources, hypotheses)
+        term, per_segment = term_scores(checker_for(glossary), sources, hypotheses)
         scores += term
     rows: tuple[SentenceRow, ...] = ()
     if per_sentence:

@@ -7,6 +7,7 @@ an offset map, so a match found in the folded text points at the exact span of t
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -16,10 +17,14 @@ DASHES = "\u2010\u2011\u2012\u2013\u2212"
 SPACES = "\u00a0\u202f\u2009\u2007\u2002\u2003\u2004\u2005\u2006\u2008\u200a\u3000\t\n\r\x0b\x0c"
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 
-_TABLE = str.maketrans(
-    {**{c: "'" for c in APOSTROPHES}, **{c: '"' for c in QUOTES}, **{c: "-" for c in DASHES},
-     **{c: " " for c in SPACES}}
-)
+_FOLDS = {**{c: "'" for c in APOSTROPHES}, **{c: '"' for c in QUOTES}, **{c: "-" for c in DASHES},
+          **{c: " " for c in SPACES}}
+_TABLE = str.maketrans(_FOLDS)
+# str.translate walks every character in Python-level table lookups; a regex finds the few
+# characters to fold at C speed, so large texts without them cost almost nothing.
+_FOLD_RE = re.compile("[" + re.escape("".join(_FOLDS)) + "]")
+_INVISIBLE_RE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")
+
 
 
 @dataclass(frozen=True)
@@ -51,16 +56,17 @@ class Normalized:
 
 def fold_char_table(text: str) -> str:
     """Apply the single-character folds (apostrophes, quotes, dashes, spaces) only."""
-    return text.translate(_TABLE)
+    return text.translate(_TABLE) if _FOLD_RE.search(text) else text
 
 
 def normalize(text: str) -> Normalized:
     """Fold ``text`` for matching; see :class:`Normalized`."""
-    if unicodedata.is_normalized("NFC", text) and not any(c in INVISIBLE for c in text):
-        cased = text.translate(_TABLE)
-        lower = cased.lower()
-        if len(lower) == len(text) and "  " not in cased:
-            return Normalized(text, cased, lower, None)
+    if unicodedata.is_normalized("NFC", text) and not _INVISIBLE_RE.search(text):
+        cased = _FOLD_RE.sub(lambda m: _FOLDS[m.group()], text) if _FOLD_RE.search(text) else text
+        if "  " not in cased:
+            lower = cased.lower()
+            if len(lower) == len(text):
+                return Normalized(text, cased, lower, None)
     return _normalize_slow(text)
 
 
