@@ -23,7 +23,10 @@ from translate.text.normalize import has_translatable_text
 from translate.text.segment import Sentence, reassemble, segment, segment_lines
 
 Progress = Callable[[int, int], None]
-SLICE_SENTENCES = 64
+# Sentences decoded per call: a whole article at once, so the engine forms the fewest, fullest
+# length buckets (each waits for its longest output); very long documents still report
+# progress and reach the translation memory slice by slice.
+SLICE_SENTENCES = 512
 CHUNK_BREAKS = (",", ";", ":", ")", "»", '"')
 
 
@@ -212,7 +215,6 @@ def translate_document(
 
     enforcer = Enforcer(engine, checker, settings.beam_size, settings.glossary_mode)
     ordered = sorted(todo, key=lambda s: len(s.text))
-    fresh: dict[str, CachedSentence] = {}
     done = len(sentences) - len(todo)
     if progress:
         progress(done, len(sentences))
@@ -220,6 +222,7 @@ def translate_document(
         batch = ordered[begin: begin + SLICE_SENTENCES]
         groups = [_units_for(s, engine, matcher, settings) for s in batch]
         enforcer.run([u for g in groups for u in g])
+        fresh: dict[str, CachedSentence] = {}
         for sentence, units in zip(batch, groups):
             result, methods = _sentence_result(sentence, units)
             translations[sentence.index] = result
@@ -227,11 +230,12 @@ def translate_document(
             fresh[keys[sentence.index]] = CachedSentence(
                 result.translation, result.score,
                 {"flags": list(result.flags), "methods": methods, "chunks": result.chunks})
+        if memory:
+            # Stored slice by slice: an interrupted run keeps what it already translated.
+            memory.put_many(fresh)
         done += len(batch)
         if progress:
             progress(done, len(sentences))
-    if memory and fresh:
-        memory.put_many(fresh)
 
     results = tuple(translations[s.index] for s in sentences)
     occurrences, violations = _verify(sentences, results, methods_by_sentence, matcher, checker,
