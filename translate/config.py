@@ -32,7 +32,7 @@ class Settings:
     beam_size: int = 4
     threads: int = 0
     compute_type: str = "int8"
-    max_batch_tokens: int = 2048
+    max_batch_tokens: int = 1024
     max_input_tokens: int = 200
     length_ratio: float = 2.0
     length_margin: int = 10
