@@ -169,8 +169,9 @@ class CTranslate2Engine(Engine):
                     batch,
                     target_prefix=prefixes if any(prefixes) else None,
                     beam_size=options.beam_size,
-                    max_batch_size=self.settings.max_batch_tokens,
-                    batch_type="tokens",
+                    # The bucket is already the batch; CTranslate2 would otherwise re-split it
+                    # by its own padded token count into smaller, slower batches.
+                    max_batch_size=0,
                     max_decoding_length=limit,
                     length_penalty=LENGTH_PENALTY,
                     replace_unknowns=True,
