@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from translate.cli.common import settings_from
 from translate.errors import InputError
 
+if TYPE_CHECKING:
+    from translate.cache import TranslationMemory
+
 app = typer.Typer(help="Inspect or clear the translation memory.", no_args_is_help=True,
                   rich_markup_mode=None)
 
 
-def _open(ctx: typer.Context) -> object:
+def _open(ctx: typer.Context) -> TranslationMemory:
     from translate.cache import TranslationMemory
 
     settings = settings_from(ctx)
@@ -24,7 +29,7 @@ def _open(ctx: typer.Context) -> object:
 def stats(ctx: typer.Context) -> None:
     """Show where the translation memory is, how many sentences and bytes it holds."""
     memory = _open(ctx)
-    info = memory.stats()  # type: ignore[attr-defined]
+    info = memory.stats()
     typer.echo(f"{info.path}: {info.entries} sentences, {info.bytes:,} bytes")
 
 
@@ -32,5 +37,5 @@ def stats(ctx: typer.Context) -> None:
 def clear(ctx: typer.Context) -> None:
     """Delete every cached translation."""
     memory = _open(ctx)
-    removed = memory.clear()  # type: ignore[attr-defined]
+    removed = memory.clear()
     typer.echo(f"cleared {removed} cached sentences")

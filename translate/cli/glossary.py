@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from translate.cli.common import dump_json, emit, settings_from, table
 from translate.errors import CheckFailed, InputError
+
+if TYPE_CHECKING:
+    from translate.glossary.schema import Glossary
 
 app = typer.Typer(help="Maintain the terminology glossary.", no_args_is_help=True,
                   rich_markup_mode=None)
@@ -24,7 +28,7 @@ def _path(ctx: typer.Context, path: Path | None) -> Path:
     return settings.glossaries[0]
 
 
-def _load(ctx: typer.Context, path: Path | None) -> object:
+def _load(ctx: typer.Context, path: Path | None) -> Glossary:
     from translate.glossary.schema import load_glossary
 
     return load_glossary(_path(ctx, path))
@@ -40,11 +44,10 @@ def list_terms(
     """Show the glossary's entries."""
     from translate.cli.common import check_format
     from translate.glossary.formats import get_format
-    from translate.glossary.schema import Glossary
+    from translate.glossary.schema import Glossary as GlossaryValue
 
     check_format(fmt, ("text", "json", "csv"))
     loaded = _load(ctx, glossary)
-    assert isinstance(loaded, Glossary)
     terms = list(loaded.terms)
     if search:
         needle = search.casefold()
@@ -54,7 +57,7 @@ def list_terms(
     if fmt == "json":
         emit(dump_json([t.to_dict() for t in terms]))
     elif fmt == "csv":
-        emit(get_format("csv").write(Glossary.build(terms)))
+        emit(get_format("csv").write(GlossaryValue.build(terms)))
     else:
         rows = [[t.source, t.target, ", ".join(t.variants), ", ".join(t.forbidden)] for t in terms]
         emit(table(rows, ["source", "target", "variants", "forbidden"]))
@@ -159,10 +162,8 @@ def export(
 ) -> None:
     """Export the glossary; fields the format cannot carry are named in warnings."""
     from translate.glossary.formats import get_format
-    from translate.glossary.schema import Glossary
 
     loaded = _load(ctx, glossary)
-    assert isinstance(loaded, Glossary)
     exported = get_format(to).export(loaded)
     for warning in exported.warnings:
         typer.echo(f"warning: {warning}", err=True)
@@ -185,11 +186,9 @@ def coverage_command(
     """How many glossary terms occur in a corpus, and how often."""
     from translate.cli.common import check_format
     from translate.glossary.corpus import coverage
-    from translate.glossary.schema import Glossary
 
     check_format(fmt)
     loaded = _load(ctx, glossary)
-    assert isinstance(loaded, Glossary)
     rows = coverage(loaded, _read_corpus(corpus))
     used = sum(1 for r in rows if r.occurrences)
     if fmt == "json":
@@ -212,11 +211,9 @@ def suggest_command(
     """Frequent capitalised phrases and acronyms not yet in the glossary (for review)."""
     from translate.cli.common import check_format
     from translate.glossary.corpus import suggest
-    from translate.glossary.schema import Glossary
 
     check_format(fmt)
     loaded = _load(ctx, glossary)
-    assert isinstance(loaded, Glossary)
     found = suggest(loaded, _read_corpus(corpus), min_count, limit)
     if fmt == "json":
         emit(dump_json(found))
