@@ -60,8 +60,11 @@ def run(
     from translate.text.normalize import has_translatable_text
 
     check_format(fmt)
-    if glossary_mode is not None and glossary_mode not in ("enforce", "report"):
-        raise InputError(f"unknown --glossary-mode {glossary_mode!r}; use enforce or report")
+    from translate.config import GLOSSARY_MODES
+
+    if glossary_mode is not None and glossary_mode not in GLOSSARY_MODES:
+        raise InputError(f"unknown --glossary-mode {glossary_mode!r}; use one of: "
+                         f"{', '.join(GLOSSARY_MODES)}")
     settings = settings_from(ctx, source_lang=from_, target_lang=to, beam_size=beam,
                              threads=threads, glossary_mode=glossary_mode)
     if no_cache:

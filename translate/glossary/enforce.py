@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from translate.engine.base import DecodeOptions, DecodeRequest, Engine, Hypothesis
 from translate.glossary.match import Match, find_renderings, prepare_target
 from translate.glossary.schema import Term
-from translate.quality.check import Checker
+from translate.quality.check import Checker, shortfall
 
 MAX_PREFIX_ROUNDS = 4
 MAX_SUPPRESSED = 2000
@@ -94,9 +94,7 @@ def _aligned_position(unit: Unit, match: Match, engine: Engine) -> int:
 
 
 def _missing(unit: Unit) -> Counter[Term]:
-    renderings = find_renderings(prepare_target(unit.text), unit.needed())
-    have = Counter(r.term for r in renderings)
-    return Counter({t: n - have[t] for t, n in unit.needed().items() if have[t] < n})
+    return shortfall(unit.needed(), prepare_target(unit.text))[1]
 
 
 def _record(unit: Unit, before: Counter[Term], after: Counter[Term], method: str) -> None:

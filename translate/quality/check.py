@@ -91,6 +91,14 @@ class CheckReport:
         return not self.violations
 
 
+def shortfall(needed: Counter[Term], target: str) -> tuple[list[Match], Counter[Term]]:
+    """Renderings of ``needed`` terms found in a prepared target text, and how many of each
+    are still missing (each source occurrence needs its own rendering)."""
+    renderings = find_renderings(target, needed) if needed else []
+    have = Counter(r.term for r in renderings)
+    return renderings, Counter({t: n - have[t] for t, n in needed.items() if have[t] < n})
+
+
 class Checker:
     """Checks segments against one glossary; matchers are built once."""
 
@@ -104,12 +112,9 @@ class Checker:
         """Check one source segment against its translation (counts matter)."""
         matches = self.source.find(source) if source_matches is None else source_matches
         target = prepare_target(translation)
-        needed = Counter(m.term for m in matches)
-        renderings = find_renderings(target, needed) if needed else []
-        have = Counter(r.term for r in renderings)
-        missing = tuple((term, n - have[term]) for term, n in needed.items() if have[term] < n)
+        renderings, missing = shortfall(Counter(m.term for m in matches), target)
         forbidden = tuple(self.forbidden.find(target))
-        return SegmentCheck(tuple(matches), tuple(renderings), forbidden, missing)
+        return SegmentCheck(tuple(matches), tuple(renderings), forbidden, tuple(missing.items()))
 
     def check_documents(self, source: str, translation: str) -> CheckReport:
         """Check a whole document pair, sentence-aligned when the structures agree."""
