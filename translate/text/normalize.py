@@ -19,12 +19,10 @@ INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 
 _FOLDS = {**{c: "'" for c in APOSTROPHES}, **{c: '"' for c in QUOTES}, **{c: "-" for c in DASHES},
           **{c: " " for c in SPACES}}
-_TABLE = str.maketrans(_FOLDS)
 # str.translate walks every character in Python-level table lookups; a regex finds the few
 # characters to fold at C speed, so large texts without them cost almost nothing.
 _FOLD_RE = re.compile("[" + re.escape("".join(_FOLDS)) + "]")
 _INVISIBLE_RE = re.compile("[" + "".join(sorted(INVISIBLE)) + "]")
-
 
 
 @dataclass(frozen=True)
@@ -56,13 +54,13 @@ class Normalized:
 
 def fold_char_table(text: str) -> str:
     """Apply the single-character folds (apostrophes, quotes, dashes, spaces) only."""
-    return text.translate(_TABLE) if _FOLD_RE.search(text) else text
+    return _FOLD_RE.sub(lambda m: _FOLDS[m.group()], text) if _FOLD_RE.search(text) else text
 
 
 def normalize(text: str) -> Normalized:
     """Fold ``text`` for matching; see :class:`Normalized`."""
     if unicodedata.is_normalized("NFC", text) and not _INVISIBLE_RE.search(text):
-        cased = _FOLD_RE.sub(lambda m: _FOLDS[m.group()], text) if _FOLD_RE.search(text) else text
+        cased = fold_char_table(text)
         if "  " not in cased:
             lower = cased.lower()
             if len(lower) == len(text):
@@ -84,7 +82,7 @@ def _normalize_slow(text: str) -> Normalized:
         cluster = text[start:i]
         if cluster in INVISIBLE:
             continue
-        composed = unicodedata.normalize("NFC", cluster).translate(_TABLE)
+        composed = fold_char_table(unicodedata.normalize("NFC", cluster))
         if composed == " " and cased_chars and cased_chars[-1] == " ":
             continue
         for char in composed:
