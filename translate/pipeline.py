@@ -193,8 +193,10 @@ def translate_document(
     todo: list[Sentence] = []
     keys = {s.index: cache_key(info.key(), glossary_hash, s.text) for s in sentences}
     cached = memory.get_many(list(keys.values())) if memory and sentences else {}
+    untranslatable = 0
     for sentence in sentences:
         if not has_translatable_text(sentence.text):
+            untranslatable += 1
             translations[sentence.index] = SentenceResult(
                 sentence.paragraph, sentence.index, sentence.text, sentence.text, None,
                 ("untranslatable",))
@@ -209,7 +211,7 @@ def translate_document(
             continue
         todo.append(sentence)
 
-    if not any(has_translatable_text(s.text) for s in sentences):
+    if untranslatable == len(sentences):
         # Nothing a model could translate (empty, blank or symbols only): empty output.
         return DocumentResult("", (), (), (), signature, 0, {"sentences": 0})
 
