@@ -18,7 +18,8 @@ from translate.engine.base import Engine
 from translate.glossary.enforce import POST_EDIT, Enforcer, Unit
 from translate.glossary.match import SourceMatcher
 from translate.glossary.schema import Glossary
-from translate.quality.check import Checker, GlossarySignature, Violation, checker_for
+from translate.glossary.verify import expected_rendering
+from translate.quality.check import Checker, GlossarySignature, Violation, checker_for, unrendered
 from translate.text.normalize import has_translatable_text
 from translate.text.segment import Sentence, reassemble, segment, segment_lines
 
@@ -43,6 +44,7 @@ class TermOccurrence:
     expected: str
     method: str
     status: str
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,7 @@ def translate_document(
 
     translations: dict[int, SentenceResult] = {}
     methods_by_sentence: dict[int, dict[str, list[str]]] = {}
+    reasons_by_sentence: dict[int, dict[str, str]] = {}
     todo: list[Sentence] = []
     keys = {s.index: cache_key(info.key(), glossary_hash, s.text) for s in sentences}
     cached = memory.get_many(list(keys.values())) if memory and sentences else {}
@@ -208,6 +211,7 @@ def translate_document(
                 tuple(hit.extra.get("flags", [])), cached=True,  # type: ignore[arg-type]
                 chunks=int(hit.extra.get("chunks", 1)))  # type: ignore[call-overload]
             methods_by_sentence[sentence.index] = hit.extra.get("methods", {})  # type: ignore[assignment]
+            reasons_by_sentence[sentence.index] = hit.extra.get("unplaced", {})  # type: ignore[assignment]
             continue
         todo.append(sentence)
 
@@ -229,9 +233,12 @@ def translate_document(
             result, methods = _sentence_result(sentence, units)
             translations[sentence.index] = result
             methods_by_sentence[sentence.index] = methods
+            reasons = {t.source: why for u in units for t, why in u.unplaced.items()}
+            reasons_by_sentence[sentence.index] = reasons
             fresh[keys[sentence.index]] = CachedSentence(
                 result.translation, result.score,
-                {"flags": list(result.flags), "methods": methods, "chunks": result.chunks})
+                {"flags": list(result.flags), "methods": methods, "chunks": result.chunks,
+                 "unplaced": reasons})
         if memory:
             # Stored slice by slice: an interrupted run keeps what it already translated.
             memory.put_many(fresh)
@@ -241,7 +248,7 @@ def translate_document(
 
     results = tuple(translations[s.index] for s in sentences)
     occurrences, violations = _verify(sentences, results, methods_by_sentence, matcher, checker,
-                                      settings)
+                                      settings, reasons_by_sentence)
     output = reassemble(document, [r.translation for r in results])
     _assert_structure(output, document)
     return DocumentResult(
@@ -282,6 +289,7 @@ def _sentence_result(sentence: Sentence, units: list[Unit]) -> tuple[SentenceRes
 def _verify(sentences: tuple[Sentence, ...], results: tuple[SentenceResult, ...],
             methods_by_sentence: dict[int, dict[str, list[str]]],
             matcher: SourceMatcher | None, checker: Checker | None, settings: Settings,
+            reasons_by_sentence: dict[int, dict[str, str]] | None = None,
             ) -> tuple[list[TermOccurrence], list[Violation]]:
     """Run the checker on every sentence; build per-occurrence records and violations."""
     occurrences: list[TermOccurrence] = []
@@ -302,12 +310,14 @@ def _verify(sentences: tuple[Sentence, ...], results: tuple[SentenceResult, ...]
             failed = position >= totals[name] - missing.get(name, 0)
             method = used[position] if position < len(used) else (
                 POST_EDIT if settings.glossary_mode == "enforce" else "none")
+            reason = (reasons_by_sentence or {}).get(sentence.index, {}).get(name, "") \
+                if failed else ""
             occurrences.append(TermOccurrence(
                 sentence.paragraph, sentence.index, name, match.text, match.start, match.end,
-                match.term.target, method, "violation" if failed else "ok"))
+                expected_rendering(match), method, "violation" if failed else "ok", reason))
         for term, count in check.missing:
-            violations.extend(Violation("missing", term.source, term.target, None,
-                                        sentence.paragraph, sentence.index) for _ in range(count))
+            violations.extend(unrendered(check.source_matches, term, count, sentence.paragraph,
+                                         sentence.index))
         for match, _rendering in check.forbidden:
             violations.append(Violation("forbidden", match.term.source, match.term.target,
                                         match.text, sentence.paragraph, sentence.index))

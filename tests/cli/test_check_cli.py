@@ -41,7 +41,8 @@ def test_check_exit_codes_and_json(tmp_path: Path, source: str, translation: str
     assert data["signature"]["sha256"]
     assert data["alignment"] == "sentence"
     for violation in data["violations"]:
-        assert set(violation) == {"kind", "source_term", "expected", "found", "paragraph", "sentence"}
+        assert set(violation) == {"kind", "source_term", "expected", "found", "paragraph", "sentence",
+                                  "source_text"}
 
 
 def test_counts_per_term_in_json(tmp_path: Path) -> None:

@@ -34,7 +34,10 @@ def resolve_glossary(settings: Settings, paths: list[Path] | None, disabled: boo
     chosen = tuple(paths) if paths else settings.glossaries
     if not chosen and required:
         raise InputError("no glossary given and none configured; pass --glossary PATH")
-    return load_glossaries(chosen, (settings.source_lang, settings.target_lang))
+    glossary = load_glossaries(chosen, (settings.source_lang, settings.target_lang))
+    for conflict in glossary.conflicts if glossary is not None else ():
+        typer.echo(f"warning: glossary conflict: {conflict}", err=True)
+    return glossary
 
 
 def check_format(value: str, allowed: tuple[str, ...] = ("text", "json")) -> str:

@@ -100,6 +100,10 @@ def run(
     emit(render(result, fmt), output)
     if terms is not None:
         typer.echo(result.summary, err=True)
+        for o in result.occurrences:
+            if o.reason:
+                typer.echo(f"{o.source_term!r} ({o.source_text!r}, paragraph {o.paragraph}, "
+                           f"sentence {o.sentence}) not placed: {o.reason}", err=True)
     if strict and result.violations:
         raise CheckFailed(f"{len(result.violations)} terminology violation(s) remain (--strict)")
 
@@ -131,7 +135,8 @@ def report_data(result: DocumentResult) -> dict[str, object]:
         "occurrences": [
             {"paragraph": o.paragraph, "sentence": o.sentence, "source_term": o.source_term,
              "source_span": [o.start, o.end], "source_text": o.source_text,
-             "expected": o.expected, "method": o.method, "status": o.status}
+             "expected": o.expected, "method": o.method, "status": o.status,
+             **({"reason": o.reason} if o.reason else {})}
             for o in result.occurrences
         ],
         "violations": list(result.violations),

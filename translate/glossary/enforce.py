@@ -2,15 +2,20 @@
 
 For each unit (a sentence, or a chunk of a long one):
 
-1. **suppress**: forbidden renderings are blocked during decoding (CTranslate2
-   ``suppress_sequences`` on their target tokens, in their usual casings);
-2. **decoded**: a free decode; required renderings it already contains are kept as they are;
+1. **decoded**: a free decode, with exactly the options of a run without glossary, so a
+   sentence without any glossary occurrence (and no forbidden rendering) comes out
+   byte-identical; renderings the model produced by itself are kept as they are;
+2. **suppress**: a unit whose output holds a forbidden rendering is decoded again with the
+   forbidden renderings blocked (CTranslate2 ``suppress_sequences``);
 3. **prefix**: for a missing rendering, the decoder's attention locates the target position
    aligned with the source term; the unit is re-decoded with ``target_prefix`` = the output up
-   to that word + the rendering, and the model continues from there (one batched call per
-   round, one more term placed per unit and round);
-4. **post-edit**: what decoding could not place is inserted at the aligned word boundary,
-   and a forbidden rendering that slipped through under another tokenisation is replaced.
+   to that word + the rendering (in the source's number and the segment's casing) and the
+   model continues. A result is kept only if it placed the term, lost no rendering, added no
+   forbidden rendering, no rendering beyond the source's occurrences or the model's own,
+   and no leftover (« cruise cruise missile missile »); otherwise the unit keeps its output;
+4. **post-edit**: what decoding could not place is inserted at a word boundary next to the
+   aligned position, under the same conditions, on the model's text as written
+   (:mod:`translate.glossary.postedit`); a forbidden rendering left is replaced.
 
 The caller then verifies every sentence with the same checker ``translate check`` uses.
 """
@@ -21,9 +26,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from translate.engine.base import DecodeOptions, DecodeRequest, Engine, Hypothesis
-from translate.glossary.match import Match, find_renderings, prepare_target
+from translate.glossary.postedit import Placement, leftovers, replace_forbidden, style_of
 from translate.glossary.schema import Term
-from translate.quality.check import Checker, shortfall
+from translate.glossary.spans import Match
+from translate.glossary.target import find_renderings, rendering_for
+from translate.glossary.verify import TermChecker
 
 MAX_PREFIX_ROUNDS = 4
 MAX_SUPPRESSED = 2000
@@ -46,6 +53,9 @@ class Unit:
     methods: dict[Term, list[str]] = field(default_factory=dict)
     locked: int = 0
     suppressed_hits: int = 0
+    own: Counter[Term] = field(default_factory=Counter)
+    failed: set[Term] = field(default_factory=set)
+    unplaced: dict[Term, str] = field(default_factory=dict)
 
     def needed(self) -> Counter[Term]:
         """How many renderings of each term this unit needs."""
@@ -93,8 +103,38 @@ def _aligned_position(unit: Unit, match: Match, engine: Engine) -> int:
     return position
 
 
-def _missing(unit: Unit) -> Counter[Term]:
-    return shortfall(unit.needed(), prepare_target(unit.text))[1]
+def _missing(unit: Unit, text: str | None = None) -> Counter[Term]:
+    needed = unit.needed()
+    have = Counter(r.term for r in find_renderings(unit.text if text is None else text, needed))
+    return Counter({t: n - have[t] for t, n in needed.items() if have[t] < n})
+
+
+def _credit(unit: Unit) -> None:
+    """Credit the renderings the model produced by itself (``already-present`` when the
+    source itself holds the English form, as « NATO » quoted in a French text)."""
+    needed = unit.needed()
+    have = Counter(r.term for r in find_renderings(unit.text, needed))
+    unit.own = have
+    unit.methods = {}
+    for term, count in needed.items():
+        copied = bool(find_renderings(unit.source, [term]))
+        unit.methods[term] = [ALREADY_PRESENT if copied else DECODED] * min(count, have[term])
+
+
+def _keeps_promises(unit: Unit, text: str, checker: TermChecker) -> bool:
+    """A re-decoded ``text`` may replace the unit's text: it places more, loses nothing, and
+    adds no forbidden rendering, no rendering beyond the source's and the model's own
+    (``needed`` or ``own``, whichever is larger) and no leftover."""
+    needed = unit.needed()
+    before, after = _missing(unit), _missing(unit, text)
+    if sum(after.values()) >= sum(before.values()) or any(after[t] > before[t] for t in needed):
+        return False
+    have = Counter(r.term for r in find_renderings(text, needed))
+    if any(have[t] > max(needed[t], unit.own[t]) for t in needed):
+        return False
+    if len(checker.forbidden.find(text)) > len(checker.forbidden.find(unit.text)):
+        return False
+    return leftovers(text, needed) <= leftovers(unit.text, needed)
 
 
 def _record(unit: Unit, before: Counter[Term], after: Counter[Term], method: str) -> None:
@@ -112,7 +152,7 @@ class Enforcer:
     """Applies the strategies to batches of units; built once per document, so the glossary's
     matchers and the token sequences of its forbidden renderings are prepared only once."""
 
-    def __init__(self, engine: Engine, checker: Checker | None, beam_size: int,
+    def __init__(self, engine: Engine, checker: TermChecker | None, beam_size: int,
                  mode: str = "enforce") -> None:
         self.engine = engine
         self.checker = checker
@@ -156,80 +196,123 @@ class Enforcer:
         if not units:
             return
         engine = self.engine
+        checker = self.checker
         terms = {m.term for u in units for m in u.matches}
-        options = DecodeOptions(beam_size=self.beam_size, suppress=self.suppression(terms),
-                                return_attention=bool(terms) and self.enforcing)
-        hypotheses = engine.translate_batch([DecodeRequest(u.tokens) for u in units], options)
+        enforcing = checker is not None and self.enforcing
+        # The first decode is the one a run without glossary makes (attention is only read,
+        # it does not change the search), so a unit the glossary does not concern stays as is.
+        free = DecodeOptions(beam_size=self.beam_size, return_attention=bool(terms) and enforcing)
+        hypotheses = engine.translate_batch([DecodeRequest(u.tokens) for u in units], free)
         for unit, hypothesis in zip(units, hypotheses):
             unit.hypothesis = hypothesis
             unit.text = engine.detokenize(hypothesis.tokens)
-        if self.checker is None or not terms:
+        if checker is None:
             return
         for unit in units:
-            needed = unit.needed()
-            missing = _missing(unit)
-            present = Counter({t: n - missing.get(t, 0) for t, n in needed.items()})
-            source_folded = prepare_target(unit.source)
-            for term, count in present.items():
-                copied = bool(find_renderings(source_folded, [term]))
-                unit.methods[term] = [ALREADY_PRESENT if copied else DECODED] * count
-        if not self.enforcing:
+            if unit.matches:
+                _credit(unit)
+        if not enforcing:
             return
-        _prefix_rounds(units, engine, options)
-        for unit in units:
-            _post_edit(unit, self.checker, engine)
+        flagged = [u for u in units if checker.forbidden.find(u.text)]
+        if flagged:
+            self._suppress(flagged, checker)
+        pending = [u for u in units if u.matches]
+        if not pending:
+            return
+        options = DecodeOptions(beam_size=self.beam_size, suppress=self.suppression(terms),
+                                return_attention=True)
+        _prefix_rounds(pending, engine, options, checker)
+        for unit in pending:
+            _post_edit(unit, checker, engine)
+        for unit in flagged:
+            if not unit.matches:
+                unit.text, replaced = replace_forbidden(unit.text, checker.forbidden)
+                unit.suppressed_hits += replaced
+
+    def _suppress(self, units: list[Unit], checker: TermChecker) -> None:
+        """Decode again, forbidden renderings blocked, the units whose output holds one."""
+        terms = {m.term for u in units for m, _ in checker.forbidden.find(u.text)}
+        terms |= {m.term for u in units for m in u.matches}
+        options = DecodeOptions(beam_size=self.beam_size, suppress=self.suppression(terms),
+                                return_attention=True)
+        hypotheses = self.engine.translate_batch([DecodeRequest(u.tokens) for u in units],
+                                                 options)
+        for unit, hypothesis in zip(units, hypotheses):
+            text = self.engine.detokenize(hypothesis.tokens)
+            if len(checker.forbidden.find(text)) < len(checker.forbidden.find(unit.text)):
+                unit.suppressed_hits += 1
+                unit.hypothesis, unit.text = hypothesis, text
+                if unit.matches:
+                    _credit(unit)
 
 
-def _prefix_rounds(units: list[Unit], engine: Engine, options: DecodeOptions) -> None:
+def _prefix_rounds(units: list[Unit], engine: Engine, options: DecodeOptions,
+                   checker: TermChecker) -> None:
     for _ in range(MAX_PREFIX_ROUNDS):
-        pending: list[tuple[Unit, Counter[Term], tuple[str, ...]]] = []
+        pending: list[tuple[Unit, Counter[Term], Term, tuple[str, ...]]] = []
         for unit in units:
             missing = _missing(unit)
-            if not missing:
+            candidates = [m for m in _unrendered(unit, missing) if m.term not in unit.failed]
+            if not candidates:
                 continue
-            candidates = [m for m in unit.matches if m.term in missing]
             placements = sorted(
                 ((_aligned_position(unit, m, engine), m) for m in candidates),
                 key=lambda pair: pair[0],
             )
             position, match = placements[0]
             assert unit.hypothesis is not None
-            rendering = tuple(engine.tokenize(" " + match.term.target, target=True))
-            prefix = unit.hypothesis.tokens[:position] + rendering
-            pending.append((unit, missing, prefix))
+            rendering = rendering_for(match.term, match.plural, style_of(unit.text))
+            tokens = tuple(engine.tokenize(" " + rendering, target=True))
+            prefix = unit.hypothesis.tokens[:position] + tokens
+            pending.append((unit, missing, match.term, prefix))
         if not pending:
             return
-        requests = [DecodeRequest(u.tokens, prefix) for u, _, prefix in pending]
+        requests = [DecodeRequest(u.tokens, prefix) for u, _, _, prefix in pending]
         results = engine.translate_batch(requests, options)
-        for (unit, before, prefix), hypothesis in zip(pending, results):
+        for (unit, before, term, prefix), hypothesis in zip(pending, results):
+            text = engine.detokenize(hypothesis.tokens)
+            if not _keeps_promises(unit, text, checker):
+                unit.failed.add(term)
+                continue
             unit.hypothesis = hypothesis
-            unit.text = engine.detokenize(hypothesis.tokens)
+            unit.text = text
             unit.locked = len(prefix)
             _record(unit, before, _missing(unit), PREFIX)
 
 
-def _insert_at_word(text: str, position: int, rendering: str) -> str:
-    position = max(0, min(position, len(text)))
-    while 0 < position < len(text) and not text[position - 1].isspace():
-        position -= 1
-    before, after = text[:position].rstrip(), text[position:].lstrip()
-    return " ".join(part for part in (before, rendering, after) if part)
-
-
-def _post_edit(unit: Unit, checker: Checker, engine: Engine) -> None:
-    text = prepare_target(unit.text)
-    for match, _rendering in checker.forbidden.find(text)[::-1]:
-        text = text[: match.start] + match.term.target + text[match.end:]
-        unit.suppressed_hits += 1
-    unit.text = text
-    missing = _missing(unit)
-    if not missing:
-        return
+def _unrendered(unit: Unit, missing: Counter[Term]) -> list[Match]:
+    """The source occurrences still without a rendering: the last ones of each term."""
+    chosen = []
     for term, count in missing.items():
-        match = next(m for m in unit.matches if m.term is term)
-        for _ in range(count):
-            ratio = match.start / max(1, len(unit.source))
-            unit.text = _insert_at_word(unit.text, round(ratio * len(unit.text)), term.target)
-    _record(unit, missing, _missing(unit), POST_EDIT)
+        chosen += [m for m in unit.matches if m.term == term][-count:]
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def _preferred_offset(unit: Unit, match: Match, engine: Engine) -> int:
+    """Character offset in the unit's text aligned with ``match``."""
+    hypothesis = unit.hypothesis
+    if hypothesis is not None and hypothesis.attention \
+            and engine.detokenize(hypothesis.tokens) == unit.text:
+        position = _aligned_position(unit, match, engine)
+        return len(engine.detokenize(hypothesis.tokens[:position]))
+    return round(match.start / max(1, len(unit.source)) * len(unit.text))
+
+
+def _post_edit(unit: Unit, checker: TermChecker, engine: Engine) -> None:
+    text, replaced = replace_forbidden(unit.text, checker.forbidden)
+    unit.suppressed_hits += replaced
+    offsets = {id(m): _preferred_offset(unit, m, engine) for m in unit.matches}
+    unit.text = text
+    before = _missing(unit)
+    if not before:
+        return
+    placement = Placement(text, unit.needed(), checker.forbidden)
+    for match in _unrendered(unit, before):
+        style = style_of(placement.text)
+        if not placement.recase(match.term, style):
+            placement.insert(match, style, offsets[id(match)])
+    unit.text = placement.text
+    unit.unplaced = placement.reasons
+    _record(unit, before, _missing(unit), POST_EDIT)
     if unit.hypothesis is not None:
         unit.hypothesis = replace(unit.hypothesis, tokens=tuple(engine.tokenize(unit.text, True)))

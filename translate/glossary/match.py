@@ -1,74 +1,40 @@
-"""Finding glossary terms in French sources and their renderings in English translations.
+"""Finding glossary terms in French sources (and, re-exported from :mod:`.target`, their
+renderings in English translations).
 
-Source side: case- and normalisation-insensitive, elision- and quote-aware, regular French
-plurals of every word of a multi-word term, whole words only (a hyphen is a boundary, so
-``anti-OTAN`` contains OTAN), longest match wins. One Aho-Corasick pass finds every
-candidate in the text, whatever the glossary's size.
-
-Target side: exact casing except a capitalised first letter, regular English plurals,
-``target_variants`` accepted, word boundaries; overlapping renderings resolve longest first.
+Source side: case- and normalisation-insensitive, elision- and quote-aware; regular French
+plurals and feminines of the head words of a term (:mod:`.french`); an unaccented capital
+stands for its accented letter (« ETATS-UNIS », « L'ETAT »); whole words only (a hyphen is a
+boundary, so ``anti-OTAN`` contains OTAN), longest match wins. One Aho-Corasick pass over an
+accent-free view finds every candidate, whatever the glossary's size; each candidate is then
+checked letter by letter against the forms it stands for.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from translate.glossary.schema import Glossary, Term
-from translate.text.normalize import fold_char_table, normalize
-
-# Words after which a French noun phrase's complement starts: they and what follows them
-# stay singular when the head is pluralised (« secrétaires généraux de l'OTAN »).
-FRENCH_FUNCTION_WORDS = frozenset(
-    "de du des d' à au aux en pour sur sous avec contre entre par chez l' la le les et ou".split()
+from translate.glossary.french import (
+    FRENCH_FUNCTION_WORDS,
+    french_forms,
+    french_plural,
+    inflections,
+    same_letters,
+    same_letters_cased,
+    strip_accents,
 )
-_WORD_SPLIT = re.compile(r"(\s+|-)")
+from translate.glossary.schema import Glossary, Term
+from translate.glossary.spans import Match
+from translate.text.normalize import normalize
 
-
-def french_plural(word: str) -> str:
-    """Regular French plural of one word (acronyms and words in -s/-x/-z unchanged)."""
-    if len(word) <= 1 or word.isupper() or not word[-1].isalpha():
-        return word
-    lower = word.lower()
-    if lower.endswith(("s", "x", "z")):
-        return word
-    if lower.endswith(("au", "eu")):
-        return word + "x"
-    if lower.endswith("al") and lower not in ("bal", "carnaval", "festival", "naval", "final"):
-        return word[:-1] + "ux"
-    return word + "s"
-
-
-def french_forms(form: str) -> tuple[str, ...]:
-    """The form and its regular plural (head words up to the first function word)."""
-    parts = _WORD_SPLIT.split(form)
-    plural = []
-    pluralising = True
-    for part in parts:
-        if not part or _WORD_SPLIT.fullmatch(part):
-            plural.append(part)
-            continue
-        if part.lower() in FRENCH_FUNCTION_WORDS or "'" in part or "\u2019" in part:
-            pluralising = False
-        plural.append(french_plural(part) if pluralising else part)
-    plural_form = "".join(plural)
-    return (form,) if plural_form == form else (form, plural_form)
-
-
-@dataclass(frozen=True)
-class Match:
-    """A term found in a text: ``[start, end)`` of the original text."""
-
-    term: Term
-    start: int
-    end: int
-    text: str
+__all__ = [
+    "FRENCH_FUNCTION_WORDS", "ForbiddenMatcher", "Match", "SourceMatcher", "find_renderings",
+    "french_forms", "french_plural", "prepare_target", "rendering_pattern", "word_view",
+]
 
 
 # Anything that is not a word character, whitespace or a combining accent separates words.
@@ -116,24 +82,29 @@ class _Automaton:
         hits = self._automaton.iter(f" {view} ")
         if overlapping:
             return [(end - length - 1, end - 1, value) for end, (length, value) in hits]
-        # Hits come ordered by end, so a hit overlaps the current chain iff it starts before
-        # the chain's last end; only such chains need the longest-first resolution.
-        chosen: list[tuple[int, int, Any]] = []
-        chain: list[tuple[int, int, Any]] = []
-        last_end = -1
-        for end, (length, value) in hits:
-            start = end - length - 1
-            if start < last_end:
-                chain.append((start, end - 1, value))
-            else:
-                if len(chain) == 1:
-                    chosen.append(chain[0])
-                elif chain:
-                    chosen.extend(_longest_first(chain))
-                chain = [(start, end - 1, value)]
-            last_end = end - 1
-        chosen.extend(_longest_first(chain))
-        return chosen
+        return _non_overlapping([(end - length - 1, end - 1, value) for end, (length, value) in hits])
+
+
+def _non_overlapping(hits: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
+    """Longest first among overlapping hits (ordered by end), then leftmost."""
+    # A hit overlaps the current chain iff it starts before the chain's last end; only such
+    # chains need the longest-first resolution.
+    chosen: list[tuple[int, int, Any]] = []
+    chain: list[tuple[int, int, Any]] = []
+    last_end = -1
+    for start, end, value in hits:
+        if start < last_end:
+            chain.append((start, end, value))
+            last_end = max(last_end, end)
+        else:
+            if len(chain) == 1:
+                chosen.append(chain[0])
+            elif chain:
+                chosen.extend(_longest_first(chain))
+            chain = [(start, end, value)]
+            last_end = end
+    chosen.extend(_longest_first(chain))
+    return chosen
 
 
 def _longest_first(chain: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
@@ -166,18 +137,41 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True)
+class _Form:
+    """One written form of a term, as the automaton's candidates are checked against it."""
+
+    term: Term
+    lower: str
+    cased: str
+    plural: bool
+
+
+def _all_caps(text: str) -> bool:
+    cased = [c for c in text if c.isupper() or c.islower()]
+    return len(cased) >= 4 and all(c.isupper() for c in cased)
+
+
 class SourceMatcher:
     """Finds a glossary's source terms in French text (built once per glossary)."""
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
-        entries = []
+        entries: dict[str, list[tuple[bool, int, _Form]]] = {}
+        order = 0
         for term in glossary.terms:
             for variant in term.source_forms:
-                for form in french_forms(variant):
-                    folded = normalize(form)
-                    entries.append((folded.lower, (term, word_view(folded.cased).strip())))
-        self._automaton = _Automaton(entries)
+                for inflection in inflections(variant):
+                    folded = normalize(inflection.text)
+                    lower = word_view(folded.lower).strip()
+                    form = _Form(term, lower, word_view(folded.cased).strip(), inflection.plural)
+                    # Forms written in the glossary are tried before derived ones.
+                    entries.setdefault(strip_accents(lower), []).append(
+                        (inflection.derived, order, form))
+                    order += 1
+        self._automaton = _Automaton(
+            (key, tuple(f for _, _, f in sorted(forms, key=lambda x: (x[0], x[1]))))
+            for key, forms in entries.items())
 
     def find(self, text: str, overlapping: bool = False) -> list[Match]:
         """Every term occurrence in ``text``, in order, non-overlapping (unless
@@ -192,80 +186,42 @@ class SourceMatcher:
     def _find(self, text: str, overlapping: bool) -> list[Match]:
         folded = normalize(text)
         view = word_view(folded.lower)
+        base = strip_accents(view)
         cased_view: str | None = None
-        matches = []
-        for start, end, (term, cased) in self._automaton.candidates(view, overlapping):
-            if term.case_sensitive:
+        shouting: bool | None = None
+        verified: list[tuple[int, int, _Form]] = []
+        for start, end, forms in self._automaton.candidates(base, overlapping=True):
+            found = view[start:end]
+            for form in forms:
+                if found == form.lower and not form.term.case_sensitive:
+                    verified.append((start, end, form))
+                    break
                 cased_view = cased_view if cased_view is not None else word_view(folded.cased)
-                if cased_view[start:end] != cased:
+                written = cased_view[start:end]
+                if not form.term.case_sensitive:
+                    if same_letters(written, form.cased):
+                        verified.append((start, end, form))
+                        break
                     continue
+                # Case carries no information in an all-caps segment (a headline): there a
+                # case-sensitive term matches as if it were not.
+                shouting = _all_caps(folded.cased) if shouting is None else shouting
+                if same_letters_cased(written, form.cased) or (
+                        shouting and same_letters(written, form.cased)):
+                    verified.append((start, end, form))
+                    break
+        chosen = verified if overlapping else _non_overlapping(verified)
+        matches = []
+        for start, end, form in chosen:
             original_start, original_end = folded.span(start, end)
-            matches.append(Match(term, original_start, original_end,
-                                 text[original_start:original_end]))
+            matches.append(Match(form.term, original_start, original_end,
+                                 text[original_start:original_end], form.plural))
         return matches
 
 
-def prepare_target(text: str) -> str:
-    """NFC and single-character folds; offsets stay those of ``NFC(text)``."""
-    return fold_char_table(unicodedata.normalize("NFC", text))
-
-
-@functools.lru_cache(maxsize=65536)
-def rendering_pattern(rendering: str) -> re.Pattern[str]:
-    """Regex for one English rendering: exact case but the first letter, plural accepted."""
-    words = prepare_target(rendering).split()
-    pieces = []
-    for position, word in enumerate(words):
-        escaped = re.escape(word)
-        if position == 0 and word[:1].islower():
-            escaped = f"[{re.escape(word[0])}{re.escape(word[0].upper())}]" + re.escape(word[1:])
-        if position == len(words) - 1 and word[-1:].isalpha():
-            if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
-                escaped = escaped[:-1] + "(?:y|ies)"
-            else:
-                escaped += "(?:s|es)?"
-        pieces.append(escaped)
-    return re.compile(r"(?<![\w])" + r"\s+".join(pieces) + r"(?![\w])")
-
-
-def find_renderings(text: str, terms: Iterable[Term]) -> list[Match]:
-    """Occurrences of the accepted renderings of ``terms`` in a prepared target text.
-
-    Overlaps resolve longest first, so « NATO Secretary General » is not also counted as
-    « NATO ».
-    """
-    found = []
-    for term in set(terms):
-        for rendering in term.target_forms:
-            for hit in rendering_pattern(rendering).finditer(text):
-                found.append((hit.start(), hit.end(), term))
-    found.sort(key=lambda c: (c[0] - c[1], c[0]))
-    taken = bytearray(len(text))
-    chosen = []
-    for start, end, term in found:
-        if taken.find(1, start, end) == -1:
-            taken[start:end] = b"\x01" * (end - start)
-            chosen.append(Match(term, start, end, text[start:end]))
-    chosen.sort(key=lambda m: m.start)
-    return chosen
-
-
-class ForbiddenMatcher:
-    """Finds forbidden renderings (case-insensitive, whole words) in English text."""
-
-    def __init__(self, glossary: Glossary) -> None:
-        entries = []
-        for term in glossary.terms:
-            for rendering in term.forbidden:
-                entries.append((prepare_target(rendering).lower(), (term, rendering)))
-        self._automaton = _Automaton(entries)
-
-    def find(self, text: str) -> list[tuple[Match, str]]:
-        """``(match, forbidden rendering)`` pairs in a prepared target text."""
-        lowered = text.lower()
-        if len(lowered) != len(text):
-            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        return [
-            (Match(term, start, end, text[start:end]), rendering)
-            for start, end, (term, rendering) in self._automaton.candidates(word_view(lowered))
-        ]
+from translate.glossary.target import (  # noqa: E402  (re-exported for existing callers)
+    ForbiddenMatcher,
+    find_renderings,
+    prepare_target,
+    rendering_pattern,
+)

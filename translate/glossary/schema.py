@@ -10,8 +10,8 @@ from typing import Any
 
 from translate.errors import GlossaryError, InputError
 
-ENTRY_FIELDS = ("source", "target", "variants", "target_variants", "forbidden",
-                "case_sensitive", "note")
+ENTRY_FIELDS = ("source", "target", "variants", "target_variants", "target_plural",
+                "forbidden", "case_sensitive", "note")
 TOP_FIELDS = ("version", "source_lang", "target_lang", "terms")
 SUPPORTED_VERSION = 1
 
@@ -28,6 +28,7 @@ class Term:
     case_sensitive: bool = False
     note: str = ""
     line: int = 0
+    target_plural: str = ""
 
     @property
     def source_forms(self) -> tuple[str, ...]:
@@ -45,6 +46,8 @@ class Term:
         for name in ("variants", "target_variants", "forbidden"):
             if getattr(self, name):
                 data[name] = list(getattr(self, name))
+            if name == "target_variants" and self.target_plural:
+                data["target_plural"] = self.target_plural
         if self.case_sensitive:
             data["case_sensitive"] = True
         if self.note:
@@ -61,6 +64,10 @@ class Glossary:
     target_lang: str = "en"
     path: Path | None = None
     sha256: str = field(default="")
+    # Every file merged into this glossary, in precedence order, with its own hash; and one
+    # line per entry a later file overrode (see :mod:`translate.glossary.merge`).
+    files: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    conflicts: tuple[str, ...] = field(default=(), compare=False)
 
     @staticmethod
     def build(terms: list[Term] | tuple[Term, ...], source_lang: str = "fr",
@@ -80,16 +87,10 @@ class Glossary:
         return self.sha256[:12]
 
     def merged(self, other: Glossary) -> Glossary:
-        """This glossary followed by ``other``'s terms; a later entry for a source wins."""
-        if (other.source_lang, other.target_lang) != (self.source_lang, self.target_lang):
-            raise GlossaryError(
-                f"{other.path}: language pair {other.source_lang}→{other.target_lang} differs "
-                f"from {self.source_lang}→{self.target_lang}; use glossaries of one pair"
-            )
-        keep = {t.source.casefold(): t for t in self.terms}
-        for term in other.terms:
-            keep[term.source.casefold()] = term
-        return Glossary.build(list(keep.values()), self.source_lang, self.target_lang, self.path)
+        """This glossary overridden by ``other`` (see :func:`translate.glossary.merge.merge`)."""
+        from translate.glossary.merge import merge
+
+        return merge([self, other])
 
 
 def _string_list(value: Any, where: str, name: str) -> tuple[str, ...]:
@@ -129,6 +130,10 @@ def parse_term(entry: Any, where: str, line: int = 0) -> Term:
     note = entry.get("note", "")
     if not isinstance(note, str):
         raise GlossaryError(f"{where}: note must be a string")
+    target_plural = entry.get("target_plural", "")
+    if not isinstance(target_plural, str) or ("target_plural" in entry and not target_plural.strip()):
+        raise GlossaryError(f"{where}: target_plural must be the English plural of the target, "
+                            f"a non-empty string")
     return Term(
         source=entry["source"],
         target=entry["target"],
@@ -138,6 +143,7 @@ def parse_term(entry: Any, where: str, line: int = 0) -> Term:
         case_sensitive=case_sensitive,
         note=note,
         line=line,
+        target_plural=target_plural,
     )
 
 
@@ -213,9 +219,10 @@ def load_glossary(path: Path | str, expect_pair: tuple[str, str] | None = None) 
 
 def load_glossaries(paths: list[Path] | tuple[Path, ...],
                     expect_pair: tuple[str, str] | None = None) -> Glossary | None:
-    """Load several glossaries and merge them in order; ``None`` when no path is given."""
-    merged: Glossary | None = None
-    for path in paths:
-        glossary = load_glossary(path, expect_pair)
-        merged = glossary if merged is None else merged.merged(glossary)
-    return merged
+    """Load several glossaries and merge them in order (a later file wins); ``None`` when
+    no path is given. Overridden entries are listed in the result's ``conflicts``."""
+    from translate.glossary.merge import merge
+
+    if not paths:
+        return None
+    return merge([load_glossary(path, expect_pair) for path in paths])

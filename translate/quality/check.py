@@ -1,4 +1,5 @@
-"""Terminology QA of a source/translation pair: the one checker every command uses."""
+"""Terminology QA of a source/translation pair: reports and document alignment, built on the
+term checker of :mod:`translate.glossary.verify` (the one enforcement uses)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,9 @@ import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
-from translate.glossary.match import (
-    ForbiddenMatcher,
-    Match,
-    SourceMatcher,
-    find_renderings,
-    prepare_target,
-)
 from translate.glossary.schema import Glossary, Term
+from translate.glossary.spans import Match
+from translate.glossary.verify import SegmentCheck, TermChecker, expected_rendering, shortfall
 from translate.text.segment import Document, segment
 
 
@@ -27,21 +23,7 @@ class Violation:
     found: str | None
     paragraph: int | None
     sentence: int | None
-
-
-@dataclass(frozen=True)
-class SegmentCheck:
-    """Result of checking one aligned segment."""
-
-    source_matches: tuple[Match, ...]
-    renderings: tuple[Match, ...]
-    forbidden: tuple[tuple[Match, str], ...]
-    missing: tuple[tuple[Term, int], ...]
-
-    @property
-    def ok(self) -> bool:
-        """No missing rendering and no forbidden one."""
-        return not self.missing and not self.forbidden
+    source_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,14 +46,17 @@ class GlossarySignature:
     glossary: str
     sha256: str
     terms: int
+    files: tuple[tuple[str, str], ...] = ()
 
     @staticmethod
     def of(glossary: Glossary | None) -> GlossarySignature:
-        """Signature of a glossary, or of none."""
+        """Signature of a glossary, or of none; ``files`` names every file merged into it,
+        in precedence order (the last wins), with its own content hash."""
         if glossary is None:
             return GlossarySignature("none", "", 0)
-        return GlossarySignature(str(glossary.path or "<memory>"), glossary.sha256,
-                                 len(glossary.terms))
+        files = glossary.files or ((str(glossary.path or "<memory>"), glossary.sha256),)
+        return GlossarySignature(" + ".join(path for path, _ in files), glossary.sha256,
+                                 len(glossary.terms), files)
 
 
 @dataclass(frozen=True)
@@ -91,30 +76,8 @@ class CheckReport:
         return not self.violations
 
 
-def shortfall(needed: Counter[Term], target: str) -> tuple[list[Match], Counter[Term]]:
-    """Renderings of ``needed`` terms found in a prepared target text, and how many of each
-    are still missing (each source occurrence needs its own rendering)."""
-    renderings = find_renderings(target, needed) if needed else []
-    have = Counter(r.term for r in renderings)
-    return renderings, Counter({t: n - have[t] for t, n in needed.items() if have[t] < n})
-
-
-class Checker:
-    """Checks segments against one glossary; matchers are built once."""
-
-    def __init__(self, glossary: Glossary) -> None:
-        self.glossary = glossary
-        self.source = SourceMatcher(glossary)
-        self.forbidden = ForbiddenMatcher(glossary)
-
-    def check_segment(self, source: str, translation: str,
-                      source_matches: list[Match] | None = None) -> SegmentCheck:
-        """Check one source segment against its translation (counts matter)."""
-        matches = self.source.find(source) if source_matches is None else source_matches
-        target = prepare_target(translation)
-        renderings, missing = shortfall(Counter(m.term for m in matches), target)
-        forbidden = tuple(self.forbidden.find(target))
-        return SegmentCheck(tuple(matches), tuple(renderings), forbidden, tuple(missing.items()))
+class Checker(TermChecker):
+    """The term checker plus document alignment and per-term reports."""
 
     def check_documents(self, source: str, translation: str) -> CheckReport:
         """Check a whole document pair, sentence-aligned when the structures agree."""
@@ -145,9 +108,8 @@ class Checker:
                 seen_renderings.setdefault(rendering.term, set()).add(rendering.text)
             for term, count in result.missing:
                 missing_counts[term] += count
-                for _ in range(count):
-                    violations.append(Violation("missing", term.source, term.target, None,
-                                                paragraph, sentence))
+                violations.extend(unrendered(result.source_matches, term, count, paragraph,
+                                             sentence))
             for match, _rendering in result.forbidden:
                 forbidden_counts[match.term] += 1
                 violations.append(Violation("forbidden", match.term.source, match.term.target,
@@ -161,6 +123,19 @@ class Checker:
         return CheckReport(tuple(violations), terms, alignment,
                            GlossarySignature.of(self.glossary),
                            sum(source_counts.values()), tuple(segments))
+
+
+def unrendered(matches: tuple[Match, ...] | list[Match], term: Term, count: int,
+               paragraph: int | None, sentence: int | None) -> list[Violation]:
+    """Violations for ``count`` unrendered occurrences of ``term``: the last ones in the
+    source (each keeps the source span treated as the term, and the rendering it calls for)."""
+    occurrences: list[Match | None] = [m for m in matches if m.term == term]
+    occurrences = [None] * max(0, count - len(occurrences)) + occurrences
+    spans = occurrences[len(occurrences) - count:] if count else []
+    return [Violation("missing", term.source,
+                      expected_rendering(m) if m is not None else term.target, None,
+                      paragraph, sentence, m.text if m is not None else None)
+            for m in spans]
 
 
 @functools.lru_cache(maxsize=8)
@@ -189,3 +164,7 @@ def align(source: Document, target: Document) -> tuple[list[tuple[int | None, in
 def check_translation(source: str, translation: str, glossary: Glossary) -> CheckReport:
     """Terminology QA of ``translation`` against ``source`` with ``glossary``."""
     return checker_for(glossary).check_documents(source, translation)
+
+
+__all__ = ["CheckReport", "Checker", "GlossarySignature", "SegmentCheck", "TermCount",
+           "Violation", "align", "check_translation", "checker_for", "shortfall", "unrendered"]
