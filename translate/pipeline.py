@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from translate.cache import CachedSentence, TranslationMemory, cache_key
 from translate.config import Settings
 from translate.engine.base import Engine
-from translate.glossary.enforce import POST_EDIT, Enforcer, Unit
+from translate.glossary.enforce import ENFORCEMENT_VERSION, POST_EDIT, Enforcer, Unit
 from translate.glossary.match import SourceMatcher
 from translate.glossary.schema import Glossary
 from translate.glossary.verify import expected_rendering
@@ -188,7 +188,8 @@ def translate_document(
     info = engine.info
     signature = RunSignature(info.engine, info.package, info.version, dict(info.options),
                              GlossarySignature.of(glossary), __version__)
-    glossary_hash = glossary.sha256 if glossary else ""
+    # Memory entries written by an earlier enforcement are not reused by this one.
+    glossary_hash = f"{glossary.sha256}|enforcement-{ENFORCEMENT_VERSION}" if glossary else ""
 
     translations: dict[int, SentenceResult] = {}
     methods_by_sentence: dict[int, dict[str, list[str]]] = {}

@@ -72,6 +72,8 @@ def add(
     variant: list[str] | None = typer.Option(None, "--variant", help="Extra source form (repeatable)."),
     target_variant: list[str] | None = typer.Option(None, "--target-variant",
                                                     help="Other accepted rendering (repeatable)."),
+    target_plural: str | None = typer.Option(
+        None, "--target-plural", help="English plural when irregular (e.g. attorneys general)."),
     forbid: list[str] | None = typer.Option(None, "--forbid", help="Forbidden rendering (repeatable)."),
     case_sensitive: bool = typer.Option(False, "--case-sensitive", help="Match the source's case."),
     note: str = typer.Option("", "--note", help="Note for maintainers."),
@@ -84,7 +86,8 @@ def add(
 
     entry = {"source": source, "target": target, "variants": variant or [],
              "target_variants": target_variant or [], "forbidden": forbid or [],
-             "case_sensitive": case_sensitive, "note": note}
+             "case_sensitive": case_sensitive, "note": note,
+             **({"target_plural": target_plural} if target_plural is not None else {})}
     term = parse_term(entry, "new entry")
     path = _path(ctx, glossary)
     result = add_terms(path, [term], force)
@@ -109,24 +112,37 @@ def remove(
 @app.command("lint")
 def lint(
     ctx: typer.Context,
+    files: list[Path] | None = typer.Argument(
+        None, help="Glossary files; with several, also what a later file overrides (it wins)."),
     glossary: Path | None = PATH_OPTION,
     fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
 ) -> None:
     """Find schema errors, duplicates, conflicts and style problems (exit 1 on errors)."""
     from translate.cli.common import check_format
-    from translate.glossary.lint import lint_glossary
+    from translate.glossary.lint import lint_glossaries
 
     check_format(fmt)
-    report = lint_glossary(_path(ctx, glossary))
+    paths = list(files) if files else [_path(ctx, glossary)]
+    reports, cross = lint_glossaries(paths)
+    errors = sum(r.errors for r in reports) + sum(1 for i in cross if i.severity == "error")
     if fmt == "json":
-        emit(dump_json({"path": report.path, "terms": report.terms, "errors": report.errors,
-                        "warnings": report.warnings, "issues": list(report.issues)}))
+        data = [{"path": r.path, "terms": r.terms, "errors": r.errors, "warnings": r.warnings,
+                 "issues": list(r.issues)} for r in reports]
+        emit(dump_json(data[0] if len(data) == 1 else {"files": data, "cross_file": cross}))
     else:
-        lines = [f"{report.path}:{i.line}: {i.severity}: [{i.code}] {i.message}" for i in report.issues]
-        lines.append(f"{report.terms} entries: {report.errors} error(s), {report.warnings} warning(s)")
+        lines = []
+        for report in reports:
+            lines += [f"{report.path}:{i.line}: {i.severity}: [{i.code}] {i.message}"
+                      for i in report.issues]
+            lines.append(f"{report.terms} entries: {report.errors} error(s), "
+                         f"{report.warnings} warning(s)")
+        lines += [f"{i.severity}: [{i.code}] {i.message}" for i in cross]
+        if len(reports) > 1:
+            lines.append(f"{len(reports)} files: {len(cross)} cross-file conflict(s)")
         emit("\n".join(lines) + "\n")
-    if report.errors:
-        raise CheckFailed(f"{report.path}: {report.errors} lint error(s)")
+    if errors:
+        raise CheckFailed(f"{', '.join(str(r.path) for r in reports if r.errors) or 'glossaries'}: "
+                          f"{errors} lint error(s)")
 
 
 @app.command("import")

@@ -33,6 +33,8 @@ from translate.glossary.target import find_renderings, rendering_for
 from translate.glossary.verify import TermChecker
 
 MAX_PREFIX_ROUNDS = 4
+# Part of the translation memory's key: bump it when enforcement changes what it writes.
+ENFORCEMENT_VERSION = 2
 MAX_SUPPRESSED = 2000
 
 DECODED = "decoded"

@@ -101,7 +101,7 @@ def singular_word(word: str) -> str:
         return word[:-3] + ("Y" if word.isupper() else "y")
     if _SIBILANT.search(lower[:-2]) and lower.endswith("es"):
         return word[:-2]
-    if lower.endswith("s") and not lower.endswith("ss"):
+    if lower.endswith("s") and not lower.endswith(("ss", "is", "us")):
         return word[:-1]
     return word
 

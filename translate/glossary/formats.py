@@ -1,14 +1,16 @@
 """Glossary interchange: CSV/TSV (every field), DeepL, Google, Amazon and TBX.
 
 * ``csv``/``tsv`` carry every field: a header ``source,target,variants,target_variants,
-  forbidden,case_sensitive,note``, lists joined with `` | ``.
+  forbidden,case_sensitive,note,target_plural``, lists joined with `` | `` (files without the
+  ``target_plural`` column are read as before).
 * ``deepl`` (``source,target,fr,en``) and ``deepl-tsv`` (``source<TAB>target``): DeepL
   glossary entries; source and target only.
 * ``google``/``google-tsv``: Google Cloud Translation unidirectional glossary, no header.
 * ``amazon``/``amazon-tsv``: Amazon Translate custom terminology, a header of language codes;
   Amazon matches source terms case-sensitively.
 * ``tbx``: TBX-Basic (ISO 30042:2019, DCA style): variants as admitted terms, forbidden
-  renderings as deprecated terms, notes as ``note``; everything but ``case_sensitive``.
+  renderings as deprecated terms, notes as ``note``; everything but ``case_sensitive`` and
+  ``target_plural``.
 
 What a format cannot carry is named in a warning, never dropped silently.
 """
@@ -26,7 +28,7 @@ from translate.glossary.schema import Glossary, Term
 
 LIST_SEPARATOR = " | "
 FULL_COLUMNS = ("source", "target", "variants", "target_variants", "forbidden", "case_sensitive",
-                "note")
+                "note", "target_plural")
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 PREFERRED, ADMITTED, DEPRECATED = ("preferredTerm-admn-sts", "admittedTerm-admn-sts",
@@ -58,7 +60,8 @@ class GlossaryFormat(ABC):
     def export(self, glossary: Glossary) -> Exported:
         """Render, with a warning for every field in use that the format drops."""
         warnings = []
-        for name in ("variants", "target_variants", "forbidden", "note", "case_sensitive"):
+        for name in ("variants", "target_variants", "forbidden", "note", "case_sensitive",
+                     "target_plural"):
             if name in self.carries:
                 continue
             used = [t.source for t in glossary.terms if getattr(t, name)]
@@ -142,7 +145,8 @@ class _Full(GlossaryFormat):
             terms.append(Term(
                 base.source, base.target, _split(cells.get("variants", "")),
                 _split(cells.get("target_variants", "")), _split(cells.get("forbidden", "")),
-                flag in ("true", "1", "yes"), cells.get("note", "").strip(), number))
+                flag in ("true", "1", "yes"), cells.get("note", "").strip(), number,
+                cells.get("target_plural", "").strip()))
         return terms
 
     def write(self, glossary: Glossary) -> str:
@@ -150,7 +154,7 @@ class _Full(GlossaryFormat):
         for t in glossary.terms:
             rows.append([t.source, t.target, LIST_SEPARATOR.join(t.variants),
                          LIST_SEPARATOR.join(t.target_variants), LIST_SEPARATOR.join(t.forbidden),
-                         "true" if t.case_sensitive else "false", t.note])
+                         "true" if t.case_sensitive else "false", t.note, t.target_plural])
         return _write_rows(rows, self.delimiter)
 
 

@@ -2,8 +2,12 @@
 
 Errors (exit 1): schema errors, YAML 1.1 boolean traps, duplicate or conflicting terms after
 normalisation, a target also listed as forbidden, a forbidden rendering equal to another
-term's target. Warnings: untranslated targets, stray whitespace, non-NFC text. Information:
-terms nested in longer ones (fine: the longer one wins where both match).
+term's target. Warnings: untranslated targets, stray whitespace, non-NFC text, ambiguous
+common phrases (a lower-case source rendered as a capitalised name or title, such as
+« premier ministre » or « maison blanche », with neither ``case_sensitive`` nor a ``note``),
+and, across several files, entries a later file overrides. Information: terms nested in
+longer ones (fine: the longer one wins where both match), a ``target_plural`` equal to the
+regular plural.
 """
 
 from __future__ import annotations
@@ -70,6 +74,8 @@ def _yaml11_traps(text: str) -> list[LintIssue]:
 def _text_issues(term: Term) -> list[LintIssue]:
     issues = []
     strings = [("source", term.source), ("target", term.target)]
+    if term.target_plural:
+        strings.append(("target_plural", term.target_plural))
     for name in ("variants", "target_variants", "forbidden"):
         strings += [(name, value) for value in getattr(term, name)]
     for name, value in strings:
@@ -164,8 +170,48 @@ def _cross_checks(terms: list[Term]) -> list[LintIssue]:
         if normalize(term.target).lower == normalize(term.source).lower:
             issues.append(LintIssue(WARNING, "untranslated", term.line,
                                     f"{term.source!r}: target equals source"))
+        issues += _number_and_ambiguity(term)
     issues += _nested(terms)
     return issues
+
+
+_MINOR = frozenset("of the and for in on at to a an".split())
+
+
+def _number_and_ambiguity(term: Term) -> list[LintIssue]:
+    from translate.glossary.english import plural
+
+    issues = []
+    if term.target_plural and term.target_plural == plural(term.target):
+        issues.append(LintIssue(INFO, "regular-plural", term.line,
+                                f"{term.source!r}: target_plural {term.target_plural!r} is the "
+                                f"regular plural; it can be left out"))
+    words = [w for w in term.target.split() if w.lower() not in _MINOR]
+    if (term.source == term.source.lower() and not term.case_sensitive and not term.note
+            and words and all(w[:1].isupper() for w in words)):
+        issues.append(LintIssue(
+            WARNING, "ambiguous", term.line,
+            f"{term.source!r} is written in lower case but rendered as the name or title "
+            f"{term.target!r}: the same words are also a common phrase (« le premier ministre à "
+            f"s'exprimer », « une maison blanche ») that a string matcher cannot tell apart; "
+            f"write the source with its capitals and set case_sensitive: true, or add a note"))
+    return issues
+
+
+def lint_glossaries(paths: list[Path]) -> tuple[list[LintReport], list[LintIssue]]:
+    """Lint several files, and report what a later file overrides in an earlier one (the
+    precedence of ``--glossary A --glossary B``: B wins). Cross-file issues name their file."""
+    from translate.glossary.merge import merge
+    from translate.glossary.schema import load_glossary
+
+    reports = [lint_glossary(path) for path in paths]
+    if len(paths) < 2 or any(r.errors for r in reports):
+        return reports, []
+    try:
+        merged = merge([load_glossary(path) for path in paths])
+    except GlossaryError as exc:
+        return reports, [LintIssue(ERROR, "pair", 0, str(exc))]
+    return reports, [LintIssue(WARNING, "cross-file", 0, conflict) for conflict in merged.conflicts]
 
 
 def _nested(terms: list[Term]) -> list[LintIssue]:

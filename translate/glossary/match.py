@@ -29,6 +29,12 @@ from translate.glossary.french import (
 )
 from translate.glossary.schema import Glossary, Term
 from translate.glossary.spans import Match
+from translate.glossary.target import (  # re-exported: the target side's old home
+    ForbiddenMatcher,
+    find_renderings,
+    prepare_target,
+    rendering_pattern,
+)
 from translate.text.normalize import normalize
 
 __all__ = [
@@ -218,10 +224,3 @@ class SourceMatcher:
                                  text[original_start:original_end], form.plural))
         return matches
 
-
-from translate.glossary.target import (  # noqa: E402  (re-exported for existing callers)
-    ForbiddenMatcher,
-    find_renderings,
-    prepare_target,
-    rendering_pattern,
-)

@@ -34,6 +34,10 @@ class _Entry:
 
 
 def _key(text: str) -> str:
+    return " ".join(normalize(text).cased.split())
+
+
+def _form(text: str) -> str:
     return " ".join(normalize(text).lower.split())
 
 
@@ -50,7 +54,7 @@ class _Index:
         self.forbidden: dict[str, list[int]] = {}
         for index, entry in enumerate(entries):
             for form in entry.term.source_forms:
-                self.sources.setdefault(_key(form), []).append(index)
+                self.sources.setdefault(_form(form), []).append(index)
             self.targets.setdefault(_key(entry.term.target), []).append(index)
             for rendering in entry.term.forbidden:
                 self.forbidden.setdefault(_key(rendering), []).append(index)
@@ -58,7 +62,7 @@ class _Index:
     def affected(self, term: Term) -> list[int]:
         found: set[int] = set()
         for form in term.source_forms:
-            found.update(self.sources.get(_key(form), ()))
+            found.update(self.sources.get(_form(form), ()))
         for rendering in term.target_forms:
             found.update(self.forbidden.get(_key(rendering), ()))
         for rendering in term.forbidden:
@@ -69,8 +73,8 @@ class _Index:
 def _override(old: _Entry, new: _Entry, conflicts: list[str]) -> None:
     """Give ``new`` (from a later file) precedence over ``old``."""
     term, earlier = new.term, old.term
-    forms = {_key(f) for f in term.source_forms}
-    if _key(earlier.source) in forms:
+    forms = {_form(f) for f in term.source_forms}
+    if _form(earlier.source) in forms:
         if _key(earlier.target) != _key(term.target):
             conflicts.append(f"{new.where}: {term.source!r} → {term.target!r} overrides "
                              f"{old.where}: {earlier.source!r} → {earlier.target!r}")
@@ -81,7 +85,7 @@ def _override(old: _Entry, new: _Entry, conflicts: list[str]) -> None:
                          f"{old.where}: {earlier.source!r} → {earlier.target!r}")
         old.dropped = True
         return
-    lost = tuple(v for v in earlier.variants if _key(v) in forms)
+    lost = tuple(v for v in earlier.variants if _form(v) in forms)
     if lost and _key(earlier.target) != _key(term.target):
         conflicts.append(f"{new.where}: {term.source!r} → {term.target!r} takes the variant "
                          f"{lost[0]!r} from {old.where}: {earlier.source!r} → {earlier.target!r}")

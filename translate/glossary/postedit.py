@@ -156,9 +156,8 @@ class Placement:
         end = len(text.rstrip())
         while end > 0 and text[end - 1] in _CLOSING:
             end -= 1
-        positions = [p for p in starts + [end] if not any(s < p < e for s, e in taken)]
-        positions = sorted(set(positions), key=lambda p: (abs(p - preferred), p))
-        return positions[:MAX_POSITIONS] + ([] if len(text) else [0])
+        positions = [p for p in [*starts, end] if not any(s < p < e for s, e in taken)]
+        return sorted(set(positions), key=lambda p: (abs(p - preferred), p))[:MAX_POSITIONS]
 
     def _inserted(self, position: int, rendering: str) -> str:
         text = self.text

@@ -129,9 +129,9 @@ def unrendered(matches: tuple[Match, ...] | list[Match], term: Term, count: int,
                paragraph: int | None, sentence: int | None) -> list[Violation]:
     """Violations for ``count`` unrendered occurrences of ``term``: the last ones in the
     source (each keeps the source span treated as the term, and the rendering it calls for)."""
-    occurrences: list[Match | None] = [m for m in matches if m.term == term]
-    occurrences = [None] * max(0, count - len(occurrences)) + occurrences
-    spans = occurrences[len(occurrences) - count:] if count else []
+    found = [m for m in matches if m.term == term]
+    spans: list[Match | None] = [None] * max(0, count - len(found))
+    spans += found[len(found) - min(count, len(found)):] if count else []
     return [Violation("missing", term.source,
                       expected_rendering(m) if m is not None else term.target, None,
                       paragraph, sentence, m.text if m is not None else None)
