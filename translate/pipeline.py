@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from translate.cache import CachedSentence, TranslationMemory, cache_key
 from translate.config import Settings
@@ -130,9 +130,14 @@ def _split_long(text: str, engine: Engine, limit: int, protected: list[tuple[int
     start_word = 0
     count = 0
     last_break = None
+    spans = sorted(protected)
+    next_span = 0
     for i, (w_start, w_end) in enumerate(words):
         cost = len(engine.tokenize(text[w_start:w_end]))
-        inside_term = any(s < w_end and e > w_end for s, e in protected)
+        # Words and term spans both run left to right: one pointer keeps this linear.
+        while next_span < len(spans) and spans[next_span][1] <= w_end:
+            next_span += 1
+        inside_term = next_span < len(spans) and spans[next_span][0] < w_end
         if count + cost > limit and i > start_word:
             cut = last_break if last_break is not None and last_break >= start_word else i - 1
             chunks.append(text[words[start_word][0]: words[cut][1]])
@@ -221,7 +226,11 @@ def translate_document(
         return DocumentResult("", (), (), (), signature, 0, {"sentences": 0})
 
     enforcer = Enforcer(engine, checker, settings.beam_size, settings.glossary_mode)
-    ordered = sorted(todo, key=lambda s: len(s.text))
+    # Identical sentences (datelines, bylines, repeated boilerplate) are decoded once.
+    twins: dict[str, list[Sentence]] = {}
+    for sentence in todo:
+        twins.setdefault(sentence.text, []).append(sentence)
+    ordered = sorted((group[0] for group in twins.values()), key=lambda s: len(s.text))
     done = len(sentences) - len(todo)
     if progress:
         progress(done, len(sentences))
@@ -232,10 +241,12 @@ def translate_document(
         fresh: dict[str, CachedSentence] = {}
         for sentence, units in zip(batch, groups):
             result, methods = _sentence_result(sentence, units)
-            translations[sentence.index] = result
-            methods_by_sentence[sentence.index] = methods
             reasons = {t.source: why for u in units for t, why in u.unplaced.items()}
-            reasons_by_sentence[sentence.index] = reasons
+            for twin in twins[sentence.text]:
+                translations[twin.index] = replace(result, paragraph=twin.paragraph,
+                                                   index=twin.index)
+                methods_by_sentence[twin.index] = methods
+                reasons_by_sentence[twin.index] = reasons
             fresh[keys[sentence.index]] = CachedSentence(
                 result.translation, result.score,
                 {"flags": list(result.flags), "methods": methods, "chunks": result.chunks,
@@ -243,7 +254,7 @@ def translate_document(
         if memory:
             # Stored slice by slice: an interrupted run keeps what it already translated.
             memory.put_many(fresh)
-        done += len(batch)
+        done += sum(len(twins[sentence.text]) for sentence in batch)
         if progress:
             progress(done, len(sentences))
 

@@ -33,6 +33,8 @@ from translate.glossary.target import find_renderings, rendering_for
 from translate.glossary.verify import TermChecker
 
 MAX_PREFIX_ROUNDS = 4
+# Source tokens decoded and enforced together (a whole article fits; a huge line is cut).
+WINDOW_TOKENS = 4096
 # Part of the translation memory's key: bump it when enforcement changes what it writes.
 ENFORCEMENT_VERSION = 2
 MAX_SUPPRESSED = 2000
@@ -56,6 +58,8 @@ class Unit:
     locked: int = 0
     suppressed_hits: int = 0
     own: Counter[Term] = field(default_factory=Counter)
+    alignment: tuple[int, ...] = ()
+    spans: list[tuple[int, int]] | None = None
     failed: set[Term] = field(default_factory=set)
     unplaced: dict[Term, str] = field(default_factory=dict)
 
@@ -87,13 +91,13 @@ def _aligned_position(unit: Unit, match: Match, engine: Engine) -> int:
     hypothesis = unit.hypothesis
     assert hypothesis is not None
     tokens = hypothesis.tokens
-    spans = _token_spans(engine, unit.tokens)
-    source_ids = {i for i, (s, e) in enumerate(spans) if s < match.end and e > match.start}
+    if unit.spans is None:
+        unit.spans = _token_spans(engine, unit.tokens)
+    source_ids = {i for i, (s, e) in enumerate(unit.spans) if s < match.end and e > match.start}
     position = None
-    if hypothesis.attention and source_ids:
-        for t in range(unit.locked, len(tokens)):
-            row = hypothesis.attention[t] if t < len(hypothesis.attention) else ()
-            if row and max(range(len(row)), key=row.__getitem__) in source_ids:
+    if unit.alignment and source_ids:
+        for t in range(unit.locked, min(len(tokens), len(unit.alignment))):
+            if unit.alignment[t] in source_ids:
                 position = t
                 break
     if position is None:
@@ -103,6 +107,30 @@ def _aligned_position(unit: Unit, match: Match, engine: Engine) -> int:
     while position > unit.locked and position < len(tokens) and not tokens[position].startswith("\u2581"):
         position -= 1
     return position
+
+
+def _adopt(unit: Unit, hypothesis: Hypothesis, text: str) -> None:
+    """Make ``hypothesis`` the unit's output. Only the source position each target token
+    attends to most is kept of its attention, so memory does not grow with its square."""
+    attention = hypothesis.attention or ()
+    unit.alignment = tuple(max(range(len(row)), key=row.__getitem__) if row else -1
+                           for row in attention)
+    unit.hypothesis = replace(hypothesis, attention=None) if attention else hypothesis
+    unit.text = text
+
+
+def _windows(units: list[Unit]) -> list[list[Unit]]:
+    """Consecutive groups of at most ``WINDOW_TOKENS`` source tokens (at least one unit):
+    enforcement's memory depends on the window, not on the document or line length."""
+    windows: list[list[Unit]] = []
+    size = 0
+    for unit in units:
+        if not windows or (size + len(unit.tokens) > WINDOW_TOKENS and windows[-1]):
+            windows.append([])
+            size = 0
+        windows[-1].append(unit)
+        size += len(unit.tokens)
+    return windows
 
 
 def _missing(unit: Unit, text: str | None = None) -> Counter[Term]:
@@ -195,8 +223,10 @@ class Enforcer:
         In ``report`` mode the model translates freely (no suppression, no placement) and only
         what it produced by itself is credited; the caller's verification reports the rest.
         """
-        if not units:
-            return
+        for window in _windows(units):
+            self._run(window)
+
+    def _run(self, units: list[Unit]) -> None:
         engine = self.engine
         checker = self.checker
         terms = {m.term for u in units for m in u.matches}
@@ -206,8 +236,7 @@ class Enforcer:
         free = DecodeOptions(beam_size=self.beam_size, return_attention=bool(terms) and enforcing)
         hypotheses = engine.translate_batch([DecodeRequest(u.tokens) for u in units], free)
         for unit, hypothesis in zip(units, hypotheses):
-            unit.hypothesis = hypothesis
-            unit.text = engine.detokenize(hypothesis.tokens)
+            _adopt(unit, hypothesis, engine.detokenize(hypothesis.tokens))
         if checker is None:
             return
         for unit in units:
@@ -243,7 +272,7 @@ class Enforcer:
             text = self.engine.detokenize(hypothesis.tokens)
             if len(checker.forbidden.find(text)) < len(checker.forbidden.find(unit.text)):
                 unit.suppressed_hits += 1
-                unit.hypothesis, unit.text = hypothesis, text
+                _adopt(unit, hypothesis, text)
                 if unit.matches:
                     _credit(unit)
 
@@ -276,8 +305,7 @@ def _prefix_rounds(units: list[Unit], engine: Engine, options: DecodeOptions,
             if not _keeps_promises(unit, text, checker):
                 unit.failed.add(term)
                 continue
-            unit.hypothesis = hypothesis
-            unit.text = text
+            _adopt(unit, hypothesis, text)
             unit.locked = len(prefix)
             _record(unit, before, _missing(unit), PREFIX)
 
@@ -293,7 +321,7 @@ def _unrendered(unit: Unit, missing: Counter[Term]) -> list[Match]:
 def _preferred_offset(unit: Unit, match: Match, engine: Engine) -> int:
     """Character offset in the unit's text aligned with ``match``."""
     hypothesis = unit.hypothesis
-    if hypothesis is not None and hypothesis.attention \
+    if hypothesis is not None and unit.alignment \
             and engine.detokenize(hypothesis.tokens) == unit.text:
         position = _aligned_position(unit, match, engine)
         return len(engine.detokenize(hypothesis.tokens[:position]))

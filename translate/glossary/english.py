@@ -125,9 +125,8 @@ PLAIN, UPPER, TITLE = "plain", "upper", "title"
 def casing(segment: str) -> str:
     """How a segment is cased: ``upper`` (all caps), ``title`` (headline title case) or
     ``plain`` (sentence case, or too little text to tell)."""
-    letters = [c for c in segment if c.isalpha()]
-    cased = [c for c in letters if c.isupper() or c.islower()]
-    if len(cased) >= 4 and all(c.isupper() for c in cased):
+    # str.isupper: every cased character upper-case, at least one (checked at C speed).
+    if segment.isupper() and sum(1 for c in segment if c.isupper()) >= 4:
         return UPPER
     words = [w.strip("\"'“”‘’«»()[]:;,.!?") for w in segment.split()]
     words = [w for w in words if w[:1].isalpha()]

@@ -9,6 +9,7 @@ cruise missile missile »). What cannot be placed is returned with the reason.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -36,13 +37,14 @@ def style_of(text: str) -> str:
     return casing(normalize(text).cased)
 
 
-def _words(term: Term) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _words(term: Term) -> frozenset[str]:
     words = set()
     for form in accepted_forms(term):
         for word in normalize(form).cased.split():
             words.add(word.lower())
             words.add(singular_word(word.lower()))
-    return words
+    return frozenset(words)
 
 
 def leftovers(text: str, terms: Iterable[Term]) -> int:
