@@ -3,10 +3,16 @@
 PyYAML's safe loader silently keeps the last of duplicate keys and reads an unquoted
 French ``on`` as ``True``. This loader refuses both, refuses every tag that is not a plain
 YAML type, and records the line of each mapping so errors can point at it.
+
+Parsing uses libyaml's C parser when PyYAML has it (twenty times faster); the checks live in
+the constructor, which is Python either way. libyaml's composer recurses in C and its
+scanner is quadratic in flow nesting, so nesting is bounded by a linear pre-scan before
+libyaml sees the text.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -23,8 +29,35 @@ class LineDict(dict):  # type: ignore[type-arg]
     key_lines: dict[str, int]
 
 
-class _StrictLoader(yaml.SafeLoader):
+_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_NESTING = 64
+_BRACKETS = re.compile(r"[^\[\]{}\n]+")
+_COMPACT_RUN = re.compile(r"(?:[-?][ \t]+){" + str(MAX_NESTING) + ",}")
+
+
+class _StrictLoader(_BASE):  # type: ignore[misc]
     pass
+
+
+def check_nesting(text: str) -> int | None:
+    """The 1-based line where flow brackets or compact block indicators (``- - -``) nest
+    deeper than :data:`MAX_NESTING`, or ``None``. Counts brackets inside quoted strings too:
+    no glossary or configuration nests anywhere near that deep."""
+    depth = 0
+    line = 1
+    for char in _BRACKETS.sub("", text):
+        if char == "\n":
+            line += 1
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return line
+        elif depth:
+            depth -= 1
+    found = _COMPACT_RUN.search(text)
+    if found is not None:
+        return text.count("\n", 0, found.start()) + 1
+    return None
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineDict:
@@ -98,8 +131,12 @@ def load_lenient(text: str, label: str) -> Any:
 
 
 def load_strict(text: str, label: str, error: type[InputError] = InputError,
-                loader: type[yaml.SafeLoader] = _StrictLoader) -> Any:
+                loader: type[Any] = _StrictLoader) -> Any:
     """Parse YAML ``text`` strictly; raise ``error`` with ``label:line`` on any problem."""
+    deep = check_nesting(text)
+    if deep is not None:
+        raise error(f"{label}:{deep}: YAML nested more than {MAX_NESTING} levels deep; "
+                    f"flatten it")
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:

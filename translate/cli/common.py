@@ -34,7 +34,8 @@ def resolve_glossary(settings: Settings, paths: list[Path] | None, disabled: boo
     chosen = tuple(paths) if paths else settings.glossaries
     if not chosen and required:
         raise InputError("no glossary given and none configured; pass --glossary PATH")
-    return load_glossaries(chosen, (settings.source_lang, settings.target_lang))
+    return load_glossaries(chosen, (settings.source_lang, settings.target_lang),
+                           settings.max_glossary_bytes, settings.max_glossary_terms)
 
 
 def check_format(value: str, allowed: tuple[str, ...] = ("text", "json")) -> str:
@@ -65,8 +66,14 @@ def dump_json(data: Any) -> str:
 def emit(text: str, output: Path | None = None) -> None:
     """Write to ``output`` atomically, or to stdout."""
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except OSError as exc:
+            from translate.io import silence_stdout, write_failure
+
+            silence_stdout()
+            raise write_failure("standard output", exc) from None
     else:
         from translate.io import write_text_atomic
 
@@ -74,7 +81,10 @@ def emit(text: str, output: Path | None = None) -> None:
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
-    """A plain aligned text table."""
+    """A plain aligned text table; cells are escaped for the terminal."""
+    from translate.text.printable import printable
+
+    rows = [[printable(c) for c in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         widths = [max(w, len(c)) for w, c in zip(widths, row)]

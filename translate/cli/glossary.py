@@ -9,6 +9,7 @@ import typer
 
 from translate.cli.common import dump_json, emit, settings_from, table
 from translate.errors import CheckFailed, InputError
+from translate.text.printable import printable
 
 if TYPE_CHECKING:
     from translate.glossary.schema import Glossary
@@ -31,7 +32,9 @@ def _path(ctx: typer.Context, path: Path | None) -> Path:
 def _load(ctx: typer.Context, path: Path | None) -> Glossary:
     from translate.glossary.schema import load_glossary
 
-    return load_glossary(_path(ctx, path))
+    settings = settings_from(ctx)
+    return load_glossary(_path(ctx, path), None, settings.max_glossary_bytes,
+                         settings.max_glossary_terms)
 
 
 @app.command("list")
@@ -89,7 +92,7 @@ def add(
     path = _path(ctx, glossary)
     result = add_terms(path, [term], force)
     verb = "replaced" if result.replaced else "added"
-    typer.echo(f"{verb} {term.source!r} → {term.target!r} in {path}")
+    typer.echo(printable(f"{verb} {term.source!r} → {term.target!r} in {path}"))
 
 
 @app.command("remove")
@@ -103,7 +106,7 @@ def remove(
 
     path = _path(ctx, glossary)
     result = remove_term(path, source)
-    typer.echo(f"removed {result.removed[0]!r} from {path}")
+    typer.echo(printable(f"removed {result.removed[0]!r} from {path}"))
 
 
 @app.command("lint")
@@ -117,12 +120,15 @@ def lint(
     from translate.glossary.lint import lint_glossary
 
     check_format(fmt)
-    report = lint_glossary(_path(ctx, glossary))
+    settings = settings_from(ctx)
+    report = lint_glossary(_path(ctx, glossary), settings.max_glossary_bytes,
+                           settings.max_glossary_terms)
     if fmt == "json":
         emit(dump_json({"path": report.path, "terms": report.terms, "errors": report.errors,
                         "warnings": report.warnings, "issues": list(report.issues)}))
     else:
-        lines = [f"{report.path}:{i.line}: {i.severity}: [{i.code}] {i.message}" for i in report.issues]
+        lines = [printable(f"{report.path}:{i.line}: {i.severity}: [{i.code}] {i.message}")
+                 for i in report.issues]
         lines.append(f"{report.terms} entries: {report.errors} error(s), {report.warnings} warning(s)")
         emit("\n".join(lines) + "\n")
     if report.errors:
@@ -148,8 +154,8 @@ def import_terms(
     terms = read_glossary_file(read_text(file), from_, str(file), pair)
     path = _path(ctx, glossary)
     result = add_terms(path, terms, force, pair)
-    typer.echo(f"imported {len(result.added)} new and {len(result.replaced)} replaced entries "
-               f"into {path}")
+    typer.echo(printable(f"imported {len(result.added)} new and {len(result.replaced)} replaced "
+                         f"entries into {path}"))
 
 
 @app.command("export")
@@ -162,11 +168,15 @@ def export(
 ) -> None:
     """Export the glossary; fields the format cannot carry are named in warnings."""
     from translate.glossary.formats import get_format
+    from translate.io import same_file
 
-    loaded = _load(ctx, glossary)
+    source = _path(ctx, glossary)
+    if str(file) != "-" and same_file(file, source):
+        raise InputError(f"{file}: is the glossary being exported; choose another file")
+    loaded = _load(ctx, source)
     exported = get_format(to).export(loaded)
     for warning in exported.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(printable(f"warning: {warning}"), err=True)
     emit(exported.text, None if str(file) == "-" else file)
 
 
