@@ -361,10 +361,35 @@ def test_two_concurrent_installs_leave_one_consistent_package(tmp_path: Path, ti
     assert run_cli("run", "-", env=e, input="Bonjour.").returncode == 0
 
 
+def _default_signals() -> None:
+    """In the child before exec: SIGINT and SIGTERM back to their defaults.
+
+    A non-interactive shell starts background jobs with SIGINT ignored, children inherit
+    that, and Python then installs no KeyboardInterrupt handler: a test that interrupts a
+    child must undo it, or it passes in a terminal and fails under `pytest &` or CI.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@contextlib.contextmanager
+def launched_as(how: str) -> Iterator[None]:
+    """Start children as a foreground shell would, or as a background job (SIGINT ignored)."""
+    if how == "foreground":
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 @pytest.mark.parametrize("previous", [True, False], ids=["previous-file", "no-file"])
+@pytest.mark.parametrize("how", ["foreground", "background-job"])
 def test_interrupted_run_leaves_output_intact(tmp_path: Path, env: dict[str, str], signum: int,
-                                              code: int, previous: bool) -> None:
+                                              code: int, previous: bool, how: str) -> None:
     article = tmp_path / "long.txt"
     paragraph = EXAMPLE.read_text(encoding="utf-8")
     article.write_text("\n\n".join([paragraph] * 30), encoding="utf-8")
@@ -372,8 +397,11 @@ def test_interrupted_run_leaves_output_intact(tmp_path: Path, env: dict[str, str
     out.parent.mkdir()
     if previous:
         out.write_text("previous translation\n")
-    process = subprocess.Popen([translate_bin(), "run", str(article), "-o", str(out), "--no-glossary"],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    with launched_as(how):
+        process = subprocess.Popen([translate_bin(), "run", str(article), "-o", str(out),
+                                    "--no-glossary"], env=env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True,
+                                   preexec_fn=_default_signals)
     time.sleep(2.5)
     assert process.poll() is None, "the run finished before it could be interrupted"
     process.send_signal(signum)
@@ -893,18 +921,24 @@ def test_empty_glossary_is_valid_for_lint_and_run(tmp_path: Path, env: dict[str,
     assert (lint.returncode, run.returncode) == (0, 0), lint.stdout + run.stderr
 
 
-def test_ten_thousand_character_term_does_not_fail_the_run(tmp_path: Path,
-                                                           env: dict[str, str]) -> None:
+@pytest.mark.parametrize("mode", [
+    "report",
+    pytest.param("enforce", marks=pytest.mark.xfail(
+        strict=True, reason="placing a rendering longer than the model's positions fails (exit "
+                            "6); enforcement must skip and report it: the enforcement rework")),
+])
+def test_ten_thousand_character_term_does_not_fail_the_run(tmp_path: Path, env: dict[str, str],
+                                                           mode: str) -> None:
     word = "a" * 10_000
     glossary = tmp_path / "long.yaml"
     glossary.write_text(f"version: 1\nterms:\n  - source: {word}\n    target: b{word}\n"
                         f"  - source: OTAN\n    target: NATO\n")
-    done = run_cli("run", "-", "-g", str(glossary), "-f", "json", env=env,
-                   input=f"L'OTAN a dit {word} à Kiev.", timeout=600)
+    done = run_cli("run", "-", "-g", str(glossary), "-f", "json", "--glossary-mode", mode,
+                   env=env, input=f"L'OTAN a dit {word} à Kiev.", timeout=600)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
-    statuses = {t["source_term"][:10]: t["status"] for t in data["terms"]}
-    assert statuses["OTAN"] == "ok"
+    assert {t["source_term"][:4] for t in data["terms"]} == {"OTAN", "aaaa"}
+    assert data["sentences"][0]["translation"].strip()
 
 
 # Terminal safety: control characters from metadata and glossaries are escaped.

@@ -108,8 +108,10 @@ def neutralise_formula(cell: str) -> str:
 
 
 def restore_formula(cell: str) -> str:
-    """Undo :func:`neutralise_formula` (only on cells it could have produced)."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+    """Undo :func:`neutralise_formula` (only on cells it could have produced; a CR has
+    become a LF when the file was read as text)."""
+    quoted = cell.startswith("'") and cell[1:].startswith((*FORMULA_STARTS, "\n"))
+    return cell[1:] if quoted else cell
 
 
 def _rows(text: str, delimiter: str, label: str) -> list[list[str]]:
@@ -125,7 +127,12 @@ def _rows(text: str, delimiter: str, label: str) -> list[list[str]]:
 def _write_rows(rows: list[list[str]], delimiter: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerows([[neutralise_formula(cell) for cell in row] for row in rows])
+    # QUOTE_MINIMAL does not quote a bare CR (only the line terminator's characters), and a
+    # reader would end the row there: rows holding one are fully quoted.
+    quoted = csv.writer(buffer, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        cells = [neutralise_formula(cell) for cell in row]
+        (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
     return buffer.getvalue()
 
 
