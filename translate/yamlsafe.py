@@ -60,13 +60,24 @@ def check_nesting(text: str) -> int | None:
     return None
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _construct(loader: _StrictLoader, node: yaml.Node) -> Any:
+    # Most glossary values are plain strings: take them from the node, as the str
+    # constructor would, without the generic dispatch (a third of the loading time).
+    if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+        return node.value
+    return loader.construct_object(node, deep=True)
+
+
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _construct(loader, key_node)
         if not isinstance(key, (str, int, float)):
             raise yaml.constructor.ConstructorError(
                 None, None, "mapping keys must be plain strings", key_node.start_mark
@@ -76,7 +87,7 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineDic
                 None, None, f"duplicate key {key!r} (first on line {result.key_lines[str(key)]})",
                 key_node.start_mark,
             )
-        result[key] = loader.construct_object(value_node, deep=True)
+        result[key] = _construct(loader, value_node)
         result.key_lines[str(key)] = key_node.start_mark.line + 1
     return result
 

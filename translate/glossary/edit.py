@@ -169,8 +169,10 @@ def _splice(path: Path, text: str, edits: list[tuple[int, int, list[str]]],
 def _read(path: Path, pair: tuple[str, str]) -> str:
     if not path.exists():
         return NEW_GLOSSARY.format(src=pair[0], tgt=pair[1])
+    from translate.glossary.schema import check_glossary_size
     from translate.io import read_text
 
+    check_glossary_size(path)
     return read_text(path)
 
 
