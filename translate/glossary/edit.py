@@ -37,10 +37,13 @@ class EditResult:
 
 @contextlib.contextmanager
 def glossary_lock(path: Path) -> Iterator[None]:
-    """Cross-process lock on ``<path>.lock``."""
+    """Cross-process lock on ``<real path>.lock``: edits through two symbolic links to one
+    glossary take the same lock."""
+    import os
+
     from filelock import FileLock, Timeout
 
-    lock = FileLock(str(path) + ".lock")
+    lock = FileLock(os.path.realpath(path) + ".lock")
     try:
         with lock.acquire(timeout=LOCK_TIMEOUT):
             yield

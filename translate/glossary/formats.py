@@ -103,15 +103,19 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise_formula(cell: str) -> str:
-    """A cell a spreadsheet would run as a formula, quoted so it is shown as text."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    """A cell a spreadsheet would run as a formula, quoted so it is shown as text (and a cell
+    that already looks quoted, quoted once more, so that importing gives it back as it was)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) or _looks_quoted(cell) else cell
+
+
+def _looks_quoted(cell: str) -> bool:
+    return cell.startswith("'") and cell[1:].startswith((*FORMULA_STARTS, "\n", "'"))
 
 
 def restore_formula(cell: str) -> str:
     """Undo :func:`neutralise_formula` (only on cells it could have produced; a CR has
     become a LF when the file was read as text)."""
-    quoted = cell.startswith("'") and cell[1:].startswith((*FORMULA_STARTS, "\n"))
-    return cell[1:] if quoted else cell
+    return cell[1:] if _looks_quoted(cell) else cell
 
 
 def _rows(text: str, delimiter: str, label: str) -> list[list[str]]:
