@@ -47,7 +47,7 @@ PRESETS = {
 TARGETS = {
     "pipeline_vs_ct2": (">=", 0.9), "speedup_vs_argos": (">=", 2.0), "rss_vs_argos": ("<=", 0.5),
     "help_vs_argos": ("<=", 0.1), "glossary_mb_per_s": (">=", 10.0), "eval_vs_sacrebleu": ("<=", 1.3),
-    "cache_speedup": (">=", 20.0),
+    "cache_speedup": (">=", 20.0), "glossary_load_speedup": (">=", 4.0),
 }
 
 
@@ -256,6 +256,38 @@ def glossary_throughput(preset: dict[str, object], reps: int) -> dict[str, objec
     return {"value": value, "text_mb": megabytes, "by_glossary_size": scaling, "by_text_size": linearity}
 
 
+def glossary_loading(preset: dict[str, object], workdir: Path, reps: int) -> dict[str, object]:
+    """Strict YAML loading with libyaml's C parser ÷ the same checks on PyYAML's Python parser,
+    on the preset's largest glossary; also whole `glossary lint` ÷ `check` loading."""
+    import yaml
+
+    from translate.glossary.lint import lint_glossary
+    from translate.glossary.schema import load_glossary
+    from translate.yamlsafe import _StrictLoader, load_strict
+
+    class PythonStrict(yaml.SafeLoader):
+        pass
+
+    for tag, constructor in _StrictLoader.yaml_constructors.items():
+        PythonStrict.add_constructor(tag, constructor)
+    for prefix, constructor in _StrictLoader.yaml_multi_constructors.items():
+        PythonStrict.add_multi_constructor(prefix, constructor)
+    count = max(preset["terms"])  # type: ignore[call-overload]
+    path = workdir / "glossary-load.yaml"
+    path.write_text("version: 1\nterms:\n" + "".join(
+        f"  - source: {json.dumps(source, ensure_ascii=False)}\n    target: {target}\n"
+        for source, target in bench_data.glossary_terms(count)), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    fast = repeat(lambda: load_strict(text, "g"), reps)
+    slow = repeat(lambda: load_strict(text, "g", loader=PythonStrict), reps)
+    check = repeat(lambda: load_glossary(path), reps)
+    lint = repeat(lambda: lint_glossary(path), reps)
+    return {"value": slow.median / fast.median, "terms": count,
+            "megabytes": len(text.encode()) / 1024**2, "ours_s": fast.summary(),
+            "python_loader": slow.summary(), "check_load_s": check.median,
+            "lint_s": lint.median, "lint_vs_check": lint.median / check.median}
+
+
 def eval_vs_sacrebleu(pairs: int, workdir: Path, reps: int) -> dict[str, object]:
     from sacrebleu.metrics import BLEU, CHRF
 
@@ -331,6 +363,7 @@ DESCRIPTIONS = {
     "glossary_mb_per_s": "term matching MB/s, 100k-term glossary",
     "eval_vs_sacrebleu": "`translate eval` (BLEU+chrF) ÷ sacrebleu's own calls",
     "cache_speedup": "first run ÷ re-run from the translation memory",
+    "glossary_load_speedup": "strict YAML load, C parser ÷ Python parser, 100k terms",
 }
 
 
@@ -402,6 +435,7 @@ def main(argv: list[str] | None = None) -> int:
             ("glossary_mb_per_s", lambda: glossary_throughput(preset, reps)),
             ("eval_vs_sacrebleu", lambda: eval_vs_sacrebleu(int(preset["pairs"]), workdir, reps)),  # type: ignore[call-overload]
             ("cache_speedup", lambda: cache_speedup(packages, article, workdir, args.threads, reps)),
+            ("glossary_load_speedup", lambda: glossary_loading(preset, workdir, reps)),
         ]
         if args.only:
             wanted = set(args.only.split(","))

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzz the glossary loader and the package archive checks with atheris (libFuzzer).
+# Fuzz the glossary loader, the package archive checks, package metadata parsing and glossary
+# import (CSV/TSV/TBX) with atheris (libFuzzer).
 # Usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [--update-corpus]
 # Seeds live in tests/fuzz/corpus/; by default the run works on a temporary copy, so the
 # repository is untouched; --update-corpus keeps what the fuzzer found interesting.
@@ -7,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 python=${PYTHON:-$( [ -x .venv/bin/python ] && echo .venv/bin/python || echo python3 )}
-for target in glossary archive; do
+for target in glossary archive metadata import; do
     corpus=tests/fuzz/corpus/$target
     if [ "${2:-}" != "--update-corpus" ]; then
         work=$(mktemp -d)

@@ -42,6 +42,12 @@ class Settings:
     glossaries: tuple[Path, ...] = ()
     cache_path: Path | None = None
     network_timeout: float = 30.0
+    # Limits on hostile or runaway inputs (see the README's Reliability section).
+    cache_timeout: float = 30.0
+    max_package_bytes: int = 2 * 1024**3
+    max_metadata_bytes: int = 1024**2
+    max_glossary_bytes: int = 32 * 1024**2
+    max_glossary_terms: int = 200_000
     config_file: Path | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -63,8 +69,9 @@ class Settings:
 
 
 _INT_KEYS = {"beam_size", "threads", "max_batch_tokens", "max_input_tokens", "length_margin",
-             "no_repeat_ngram_size", "max_decoding_tokens"}
-_FLOAT_KEYS = {"length_ratio", "network_timeout"}
+             "no_repeat_ngram_size", "max_decoding_tokens", "max_package_bytes",
+             "max_metadata_bytes", "max_glossary_bytes", "max_glossary_terms"}
+_FLOAT_KEYS = {"length_ratio", "network_timeout", "cache_timeout"}
 _STR_KEYS = {"source_lang", "target_lang", "compute_type", "index_url", "glossary_mode"}
 GLOSSARY_MODES = ("enforce", "report")
 _KNOWN_KEYS = _INT_KEYS | _FLOAT_KEYS | _STR_KEYS | {"glossaries", "cache", "packages_dir"}

@@ -30,10 +30,12 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     ExitCode.CHECK_FAILED: "terminology violations (`check`, `run --strict`), quality gate failed "
     "(`eval --config`), glossary lint errors",
     ExitCode.BAD_INPUT: "bad input or usage: missing/unreadable/binary/non-UTF-8 file, invalid "
-    "glossary or config, mismatched evaluation files, unwritable output",
+    "glossary or config, glossary over its size limits, mismatched evaluation files, unwritable "
+    "output (full disk, socket or directory, the input file without `--in-place`), a "
+    "translation memory that `cache clear` cannot change",
     ExitCode.MODEL_MISSING: "no installed translation package for the language pair",
     ExitCode.BAD_PACKAGE: "package archive refused: not a zip, unsafe paths, checksum mismatch, "
-    "missing metadata",
+    "zip bomb or over the size limit, missing, oversized or malformed metadata",
     ExitCode.NETWORK: "package index or download unreachable, timed out or interrupted",
     ExitCode.ENGINE: "the translation model failed to load or to run",
     ExitCode.INTERNAL: "internal error (a bug): rerun with --debug and report the traceback",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -64,26 +66,90 @@ def decode_text(data: bytes, label: str, encoding: str = "utf-8") -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-@contextlib.contextmanager
-def atomic_writer(path: Path, mode: str = "w") -> Iterator[object]:
-    """Open a temporary file beside ``path``; on success it replaces ``path`` atomically.
+# Where writing fails for lack of room; every writer reports these as a full disk.
+_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
-    On any error (including KeyboardInterrupt) the temporary file is removed and ``path`` is
-    left exactly as it was.
+
+def write_failure(label: str, exc: OSError) -> OutputError:
+    """The one-line error for an ``OSError`` raised while writing ``label``."""
+    if exc.errno in _FULL:
+        return OutputError(f"{label}: no space left on the device ({exc.strerror}); "
+                           f"free some space or write elsewhere")
+    if exc.errno == errno.EPIPE:
+        return OutputError(f"{label}: the reader went away (broken pipe)")
+    reason = exc.strerror or str(exc)
+    return OutputError(f"{label}: cannot write ({reason}); choose a writable location")
+
+
+def write_target(path: Path) -> tuple[Path, bool]:
+    """Where writing ``path`` really goes, and whether it must be written in place.
+
+    Symbolic links are followed to the file they name, so the atomic replace updates that
+    file and keeps the link. Character devices (``/dev/null``, ``/dev/stdout`` on a
+    terminal) and FIFOs are written directly: replacing them with a regular file would
+    destroy them. Paths under ``/dev/fd`` and ``/proc`` (``/dev/stdout`` redirected to a
+    file) name an open descriptor, so they are written directly too. Directories, sockets
+    and block devices are refused.
     """
     target = Path(path)
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot use as output ({exc.strerror}); check the path") from None
+    if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+        return target, True
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise OutputError(f"{target}: is a directory; give a file name")
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        kind = "a socket" if stat.S_ISSOCK(info.st_mode) else "a block device" \
+            if stat.S_ISBLK(info.st_mode) else "not a regular file"
+        raise OutputError(f"{target}: is {kind}; write to a regular file, a FIFO or a terminal")
+    real = Path(os.path.realpath(target))
+    if str(real).startswith(_DESCRIPTOR_DIRS) or str(target).startswith(_DESCRIPTOR_DIRS):
+        if info is None:
+            raise OutputError(f"{target}: no such descriptor; check the path")
+        return target, True
+    return real, False
+
+
+_DESCRIPTOR_DIRS = ("/proc/", "/dev/fd/", "/dev/std")
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, mode: str = "w") -> Iterator[object]:
+    """Open ``path`` for writing the safe way for what it is (see :func:`write_target`).
+
+    A regular file (or a new one) is written to a temporary file beside it that replaces it
+    atomically on success; on any error (including KeyboardInterrupt) the temporary file is
+    removed and ``path`` is left exactly as it was. Devices and FIFOs are written directly.
+    Full disks and other write failures become a one-line :class:`OutputError`.
+    """
+    target, direct = write_target(Path(path))
+    label = str(path)
+    encoding = None if "b" in mode else "utf-8"
+    if direct:
+        try:
+            with open(target, mode, encoding=encoding) as handle:
+                yield handle
+        except OSError as exc:
+            raise write_failure(label, exc) from None
+        return
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
-        raise OutputError(f"{target}: directory {directory} does not exist; create it first")
+        raise OutputError(f"{label}: directory {directory} does not exist; create it first")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
+        if exc.errno in _FULL:
+            raise write_failure(label, exc) from None
         raise OutputError(
-            f"{target}: cannot write in {directory} ({exc.strerror}); choose a writable location"
+            f"{label}: cannot write in {directory} ({exc.strerror}); choose a writable location"
         ) from None
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, mode, encoding=None if "b" in mode else "utf-8") as handle:
+        with os.fdopen(fd, mode, encoding=encoding) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -92,17 +158,47 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[object]:
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, OSError):
+            raise write_failure(label, exc) from None
         raise
+
+
+def silence_stdout() -> None:
+    """Point standard output at the null device after a write to it failed, so the
+    interpreter's final flush of what is still buffered cannot fail a second time."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
+def same_file(first: str | Path, second: str | Path) -> bool:
+    """Whether two paths name the same file: same real path, or same inode (hard links)."""
+    a, b = str(first), str(second)
+    if STDIN in (a, b):
+        return False
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def check_writable(path: Path) -> None:
     """Fail now, not after the work, if ``path`` cannot be written atomically.
 
     Creates and removes a temporary file beside ``path``; ``path`` itself is not touched.
+    A device or FIFO is only checked for permission: opening a FIFO would wait for a reader.
     """
+    target, direct = write_target(Path(path))
+    if direct:
+        if not os.access(target, os.W_OK):
+            raise OutputError(f"{path}: permission denied; choose a writable location")
+        return
     with contextlib.suppress(_Probe), atomic_writer(path, "wb") as handle:
         raise _Probe(handle)
 

@@ -11,8 +11,9 @@ import pytest
 
 from tests.conftest import ROOT
 from translate.errors import GlossaryError, PackageError
-from translate.glossary.schema import load_glossary
-from translate.models.archive import extract_archive, inspect_archive
+from translate.glossary.formats import FORMULA_STARTS, get_format
+from translate.glossary.schema import Glossary, load_glossary
+from translate.models.archive import extract_archive, inspect_archive, parse_metadata
 
 CORPUS = ROOT / "tests" / "fuzz" / "corpus"
 
@@ -34,10 +35,37 @@ def test_glossary_corpus_only_raises_glossary_errors(seed: Path) -> None:
         pass
 
 
+@pytest.mark.parametrize("seed", sorted((CORPUS / "metadata").iterdir()), ids=lambda p: p.name)
+def test_metadata_corpus_only_raises_package_errors(seed: Path) -> None:
+    try:
+        metadata = parse_metadata(seed.read_bytes(), seed.name)
+    except PackageError:
+        return
+    assert isinstance(metadata["from_code"], str) and isinstance(metadata["to_code"], str)
+
+
+IMPORT_FORMATS = ("csv", "tsv", "deepl", "deepl-tsv", "google", "google-tsv", "amazon",
+                  "amazon-tsv", "tbx")
+
+
+@pytest.mark.parametrize("seed", sorted((CORPUS / "import").iterdir()), ids=lambda p: p.name)
+def test_import_corpus_only_raises_glossary_errors(seed: Path) -> None:
+    data = seed.read_bytes()
+    fmt = get_format(IMPORT_FORMATS[data[0] % len(IMPORT_FORMATS)])
+    try:
+        terms = fmt.read(data[1:].decode("utf-8"), seed.name, ("fr", "en"))
+    except GlossaryError:
+        return
+    assert terms
+    if fmt.name != "tbx":
+        exported = fmt.write(Glossary.build(terms))
+        assert not any(line.startswith(FORMULA_STARTS) for line in exported.splitlines())
+
+
 def test_fuzz_script_runs_clean(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHON=sys.executable, FUZZ_ARTIFACTS=str(tmp_path))
     done = subprocess.run(["bash", str(ROOT / "scripts" / "fuzz.sh"), "5"], env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.count("Done ") == 2
+    assert done.stdout.count("Done ") == 4
     assert list(tmp_path.iterdir()) == []

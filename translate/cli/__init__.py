@@ -7,6 +7,7 @@ code; interrupts become 130/143. ``--debug`` shows the traceback instead.
 
 from __future__ import annotations
 
+import errno
 import signal
 import sys
 import traceback
@@ -50,9 +51,20 @@ class ErrorMappingGroup(TyperGroup):
         except Exception as exc:
             if _is_cli_control(exc):
                 raise
+            if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS:
+                # A full disk or a closed pipe on standard output (`> /dev/full`, `| head`).
+                from translate.io import silence_stdout, write_failure
+
+                silence_stdout()
+                failure = write_failure("standard output", exc)
+                _report(ctx, exc, f"error: {failure}")
+                raise typer.Exit(int(failure.exit_code)) from None
             _report(ctx, exc, f"internal error: {type(exc).__name__}: {exc}; rerun with --debug "
                               f"and report it")
             raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EPIPE})
 
 
 def _is_cli_control(exc: Exception) -> bool:
@@ -65,7 +77,9 @@ def _report(ctx: typer.Context, exc: BaseException | None, message: str) -> None
     state = ctx.find_object(State)
     if state is not None and state.debug:
         traceback.print_exc()
-    typer.echo(message.replace("\n", " "), err=True)
+    from translate.text.printable import printable
+
+    typer.echo(printable(message), err=True)
 
 
 app = typer.Typer(

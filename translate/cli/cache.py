@@ -22,7 +22,8 @@ def _open(ctx: typer.Context) -> TranslationMemory:
     settings = settings_from(ctx)
     if settings.cache_path is None:
         raise InputError("the translation memory is disabled in the configuration")
-    return TranslationMemory.open(settings.cache_path)
+    # No warning here: a memory that cannot be used is the command's error (exit 2).
+    return TranslationMemory.open(settings.cache_path, settings.cache_timeout, lambda _: None)
 
 
 @app.command("stats")
@@ -30,7 +31,9 @@ def stats(ctx: typer.Context) -> None:
     """Show where the translation memory is, how many sentences and bytes it holds."""
     memory = _open(ctx)
     info = memory.stats()
-    typer.echo(f"{info.path}: {info.entries} sentences, {info.bytes:,} bytes")
+    from translate.text.printable import printable
+
+    typer.echo(printable(f"{info.path}: {info.entries} sentences, {info.bytes:,} bytes"))
 
 
 @app.command("clear")

@@ -13,6 +13,7 @@ import typer
 from translate.config import Settings, load_settings
 from translate.errors import InputError
 from translate.glossary.schema import Glossary, load_glossaries
+from translate.text.printable import printable
 
 GLOSSARY_OPTION = typer.Option(
     None, "--glossary", "-g", help="Glossary YAML (repeatable; default from configs/)."
@@ -34,9 +35,10 @@ def resolve_glossary(settings: Settings, paths: list[Path] | None, disabled: boo
     chosen = tuple(paths) if paths else settings.glossaries
     if not chosen and required:
         raise InputError("no glossary given and none configured; pass --glossary PATH")
-    glossary = load_glossaries(chosen, (settings.source_lang, settings.target_lang))
+    glossary = load_glossaries(chosen, (settings.source_lang, settings.target_lang),
+                               settings.max_glossary_bytes, settings.max_glossary_terms)
     for conflict in glossary.conflicts if glossary is not None else ():
-        typer.echo(f"warning: glossary conflict: {conflict}", err=True)
+        typer.echo(printable(f"warning: glossary conflict: {conflict}"), err=True)
     return glossary
 
 
@@ -68,8 +70,14 @@ def dump_json(data: Any) -> str:
 def emit(text: str, output: Path | None = None) -> None:
     """Write to ``output`` atomically, or to stdout."""
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except OSError as exc:
+            from translate.io import silence_stdout, write_failure
+
+            silence_stdout()
+            raise write_failure("standard output", exc) from None
     else:
         from translate.io import write_text_atomic
 
@@ -77,7 +85,8 @@ def emit(text: str, output: Path | None = None) -> None:
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
-    """A plain aligned text table."""
+    """A plain aligned text table; cells are escaped for the terminal."""
+    rows = [[printable(c) for c in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         widths = [max(w, len(c)) for w, c in zip(widths, row)]

@@ -9,6 +9,7 @@ import typer
 
 from translate.cli.common import dump_json, emit, settings_from, table
 from translate.errors import CheckFailed, InputError
+from translate.text.printable import printable
 
 if TYPE_CHECKING:
     from translate.glossary.schema import Glossary
@@ -31,7 +32,9 @@ def _path(ctx: typer.Context, path: Path | None) -> Path:
 def _load(ctx: typer.Context, path: Path | None) -> Glossary:
     from translate.glossary.schema import load_glossary
 
-    return load_glossary(_path(ctx, path))
+    settings = settings_from(ctx)
+    return load_glossary(_path(ctx, path), None, settings.max_glossary_bytes,
+                         settings.max_glossary_terms)
 
 
 @app.command("list")
@@ -92,7 +95,7 @@ def add(
     path = _path(ctx, glossary)
     result = add_terms(path, [term], force)
     verb = "replaced" if result.replaced else "added"
-    typer.echo(f"{verb} {term.source!r} → {term.target!r} in {path}")
+    typer.echo(printable(f"{verb} {term.source!r} → {term.target!r} in {path}"))
 
 
 @app.command("remove")
@@ -106,7 +109,7 @@ def remove(
 
     path = _path(ctx, glossary)
     result = remove_term(path, source)
-    typer.echo(f"removed {result.removed[0]!r} from {path}")
+    typer.echo(printable(f"removed {result.removed[0]!r} from {path}"))
 
 
 @app.command("lint")
@@ -123,7 +126,8 @@ def lint(
 
     check_format(fmt)
     paths = list(files) if files else [_path(ctx, glossary)]
-    reports, cross = lint_glossaries(paths)
+    settings = settings_from(ctx)
+    reports, cross = lint_glossaries(paths, settings.max_glossary_bytes, settings.max_glossary_terms)
     errors = sum(r.errors for r in reports) + sum(1 for i in cross if i.severity == "error")
     if fmt == "json":
         data = [{"path": r.path, "terms": r.terms, "errors": r.errors, "warnings": r.warnings,
@@ -132,11 +136,11 @@ def lint(
     else:
         lines = []
         for report in reports:
-            lines += [f"{report.path}:{i.line}: {i.severity}: [{i.code}] {i.message}"
+            lines += [printable(f"{report.path}:{i.line}: {i.severity}: [{i.code}] {i.message}")
                       for i in report.issues]
             lines.append(f"{report.terms} entries: {report.errors} error(s), "
                          f"{report.warnings} warning(s)")
-        lines += [f"{i.severity}: [{i.code}] {i.message}" for i in cross]
+        lines += [printable(f"{i.severity}: [{i.code}] {i.message}") for i in cross]
         if len(reports) > 1:
             lines.append(f"{len(reports)} files: {len(cross)} cross-file conflict(s)")
         emit("\n".join(lines) + "\n")
@@ -164,8 +168,8 @@ def import_terms(
     terms = read_glossary_file(read_text(file), from_, str(file), pair)
     path = _path(ctx, glossary)
     result = add_terms(path, terms, force, pair)
-    typer.echo(f"imported {len(result.added)} new and {len(result.replaced)} replaced entries "
-               f"into {path}")
+    typer.echo(printable(f"imported {len(result.added)} new and {len(result.replaced)} replaced "
+                         f"entries into {path}"))
 
 
 @app.command("export")
@@ -178,11 +182,15 @@ def export(
 ) -> None:
     """Export the glossary; fields the format cannot carry are named in warnings."""
     from translate.glossary.formats import get_format
+    from translate.io import same_file
 
-    loaded = _load(ctx, glossary)
+    source = _path(ctx, glossary)
+    if str(file) != "-" and same_file(file, source):
+        raise InputError(f"{file}: is the glossary being exported; choose another file")
+    loaded = _load(ctx, source)
     exported = get_format(to).export(loaded)
     for warning in exported.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(printable(f"warning: {warning}"), err=True)
     emit(exported.text, None if str(file) == "-" else file)
 
 

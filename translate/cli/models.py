@@ -15,6 +15,7 @@ from translate.cli.common import (
     table,
 )
 from translate.errors import InputError
+from translate.text.printable import printable
 
 app = typer.Typer(help="Manage installed Argos translation packages.", no_args_is_help=True,
                   rich_markup_mode=None)
@@ -46,8 +47,8 @@ def list_packages(
         typer.echo(dump_json(installed), nl=False)
         return
     if not installed:
-        typer.echo(f"no packages installed in {settings.packages_dir}; "
-                   f"run `translate models install fr en`")
+        typer.echo(printable(f"no packages installed in {settings.packages_dir}; "
+                             f"run `translate models install fr en`"))
         return
     rows = [[p.pair, p.version, p.name, str(p.path)] for p in installed]
     typer.echo(table(rows, ["pair", "version", "name", "path"]), nl=False)
@@ -75,7 +76,7 @@ def install(
 
         with TtyProgress("downloading", transfer=True) as progress:
             package = install_from_index(settings, from_code, to_code, force, progress)
-    typer.echo(f"installed {package.pair} {package.version} at {package.path}")
+    typer.echo(printable(f"installed {package.pair} {package.version} at {package.path}"))
 
 
 @app.command("remove")
@@ -88,4 +89,4 @@ def remove(
     from translate.models.registry import remove_package
 
     for package in remove_package(settings_from(ctx), from_code, to_code):
-        typer.echo(f"removed {package.pair} {package.version} ({package.path})")
+        typer.echo(printable(f"removed {package.pair} {package.version} ({package.path})"))

@@ -49,6 +49,8 @@ def run(
     threads: int | None = typer.Option(None, "--threads", min=0, help="CPU threads (0 = all cores)."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Input encoding, e.g. latin-1."),
     lines: bool = typer.Option(False, "--lines", help="One segment per line (sentence-per-line files)."),
+    in_place: bool = typer.Option(False, "--in-place",
+                                  help="Allow -o to name the input file and replace it."),
     glossary_mode: str | None = typer.Option(
         None, "--glossary-mode", help="enforce (default): place terms; report: translate freely, only verify."
     ),
@@ -76,6 +78,7 @@ def run(
     check_pair(settings)
     from translate.io import check_writable
 
+    refuse_overwriting_input(input, output, report, in_place)
     for target in (output, report):
         if target is not None:
             check_writable(target)
@@ -90,7 +93,7 @@ def run(
     if settings.cache_path is not None:
         from translate.cache import TranslationMemory
 
-        memory = TranslationMemory.open(settings.cache_path)
+        memory = TranslationMemory.open(settings.cache_path, settings.cache_timeout)
     with TtyProgress("translating", PROGRESS_MIN_SENTENCES) as progress:
         result = translate_document(text, engine, settings, terms, memory, progress, lines)
     if memory is not None:
@@ -99,13 +102,29 @@ def run(
         emit(dump_json(report_data(result)), report)
     emit(render(result, fmt), output)
     if terms is not None:
-        typer.echo(result.summary, err=True)
+        from translate.text.printable import printable
+
+        typer.echo(printable(result.summary), err=True)
         for o in result.occurrences:
             if o.reason:
-                typer.echo(f"{o.source_term!r} ({o.source_text!r}, paragraph {o.paragraph}, "
-                           f"sentence {o.sentence}) not placed: {o.reason}", err=True)
+                typer.echo(printable(f"{o.source_term!r} ({o.source_text!r}, paragraph {o.paragraph}, "
+                                     f"sentence {o.sentence}) not placed: {o.reason}"), err=True)
     if strict and result.violations:
         raise CheckFailed(f"{len(result.violations)} terminology violation(s) remain (--strict)")
+
+
+def refuse_overwriting_input(input: str, output: Path | None, report: Path | None,
+                             in_place: bool) -> None:
+    """Writing the translation over its French source loses the source: only on request."""
+    from translate.io import same_file
+
+    if output is not None and same_file(input, output) and not in_place:
+        raise InputError(f"{output}: is the input file; choose another -o, or pass --in-place "
+                         f"to replace the French source with its translation")
+    if report is not None and same_file(input, report):
+        raise InputError(f"{report}: --report names the input file; choose another path")
+    if report is not None and output is not None and same_file(output, report):
+        raise InputError(f"{report}: --report and -o name the same file; choose another path")
 
 
 def render(result: DocumentResult, fmt: str) -> str:

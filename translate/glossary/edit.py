@@ -37,10 +37,13 @@ class EditResult:
 
 @contextlib.contextmanager
 def glossary_lock(path: Path) -> Iterator[None]:
-    """Cross-process lock on ``<path>.lock``."""
+    """Cross-process lock on ``<real path>.lock``: edits through two symbolic links to one
+    glossary take the same lock."""
+    import os
+
     from filelock import FileLock, Timeout
 
-    lock = FileLock(str(path) + ".lock")
+    lock = FileLock(os.path.realpath(path) + ".lock")
     try:
         with lock.acquire(timeout=LOCK_TIMEOUT):
             yield
@@ -169,8 +172,10 @@ def _splice(path: Path, text: str, edits: list[tuple[int, int, list[str]]],
 def _read(path: Path, pair: tuple[str, str]) -> str:
     if not path.exists():
         return NEW_GLOSSARY.format(src=pair[0], tgt=pair[1])
+    from translate.glossary.schema import check_glossary_size
     from translate.io import read_text
 
+    check_glossary_size(path)
     return read_text(path)
 
 

@@ -13,6 +13,12 @@
   ``target_plural``.
 
 What a format cannot carry is named in a warning, never dropped silently.
+
+Spreadsheet formula injection (OWASP "CSV Injection"): glossaries in CSV/TSV are opened in
+Excel or LibreOffice, which run a cell beginning with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return as a formula. Every CSV/TSV writer prefixes such a cell with a single quote
+(``'=SUM(A1)``), which spreadsheets show as text; every CSV/TSV reader removes that one quote
+again, so exporting and importing our own files gives back the same terms.
 """
 
 from __future__ import annotations
@@ -96,19 +102,44 @@ def get_format(name: str) -> GlossaryFormat:
                             f"{', '.join(sorted(FORMATS))}") from None
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(cell: str) -> str:
+    """A cell a spreadsheet would run as a formula, quoted so it is shown as text (and a cell
+    that already looks quoted, quoted once more, so that importing gives it back as it was)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) or _looks_quoted(cell) else cell
+
+
+def _looks_quoted(cell: str) -> bool:
+    return cell.startswith("'") and cell[1:].startswith((*FORMULA_STARTS, "\n", "'"))
+
+
+def restore_formula(cell: str) -> str:
+    """Undo :func:`neutralise_formula` (only on cells it could have produced; a CR has
+    become a LF when the file was read as text)."""
+    return cell[1:] if _looks_quoted(cell) else cell
+
+
 def _rows(text: str, delimiter: str, label: str) -> list[list[str]]:
     try:
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True))
     except csv.Error as exc:
         raise GlossaryError(f"{label}: not valid {'TSV' if delimiter == chr(9) else 'CSV'} "
                             f"({exc})") from None
-    return [row for row in rows if any(cell.strip() for cell in row)]
+    return [[restore_formula(cell) for cell in row] for row in rows
+            if any(cell.strip() for cell in row)]
 
 
 def _write_rows(rows: list[list[str]], delimiter: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerows(rows)
+    # QUOTE_MINIMAL does not quote a bare CR (only the line terminator's characters), and a
+    # reader would end the row there: rows holding one are fully quoted.
+    quoted = csv.writer(buffer, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        cells = [neutralise_formula(cell) for cell in row]
+        (quoted if any("\r" in cell for cell in cells) else writer).writerow(cells)
     return buffer.getvalue()
 
 

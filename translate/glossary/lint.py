@@ -19,8 +19,17 @@ from pathlib import Path
 import yaml
 
 from translate.errors import GlossaryError
+from translate.glossary.formats import FORMULA_STARTS
 from translate.glossary.match import SourceMatcher
-from translate.glossary.schema import Glossary, Term, parse_term
+from translate.glossary.schema import (
+    MAX_GLOSSARY_BYTES,
+    MAX_GLOSSARY_TERMS,
+    Glossary,
+    Term,
+    check_glossary_size,
+    check_term_count,
+    parse_term,
+)
 from translate.yamlsafe import YAML11_BOOLEANS
 
 ERROR = "error"
@@ -60,7 +69,7 @@ class LintReport:
 def _yaml11_traps(text: str) -> list[LintIssue]:
     issues = []
     try:
-        for token in yaml.scan(text):
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             if (isinstance(token, yaml.ScalarToken) and token.plain
                     and token.value.lower() in YAML11_BOOLEANS):
                 issues.append(LintIssue(
@@ -78,10 +87,16 @@ def _text_issues(term: Term) -> list[LintIssue]:
         strings.append(("target_plural", term.target_plural))
     for name in ("variants", "target_variants", "forbidden"):
         strings += [(name, value) for value in getattr(term, name)]
+    if term.note.startswith(FORMULA_STARTS):
+        strings.append(("note", term.note))
     for name, value in strings:
         if value != value.strip() or "  " in value:
             issues.append(LintIssue(WARNING, "whitespace", term.line,
                                     f"{name} {value!r} has stray whitespace"))
+        if value.startswith(FORMULA_STARTS):
+            issues.append(LintIssue(WARNING, "spreadsheet-formula", term.line,
+                                    f"{name} {value!r} starts with {value[0]!r}: spreadsheets "
+                                    f"run it as a formula (CSV exports quote it with ')"))
         if not unicodedata.is_normalized("NFC", value):
             issues.append(LintIssue(WARNING, "not-nfc", term.line,
                                     f"{name} {value!r} is not in Unicode NFC form; retype it"))
@@ -105,19 +120,26 @@ def _entries(data: object, path: Path) -> tuple[list[Term], list[LintIssue]]:
     return terms, issues
 
 
-def lint_glossary(path: Path) -> LintReport:
-    """Lint one glossary file."""
+def lint_glossary(path: Path, max_bytes: int = MAX_GLOSSARY_BYTES,
+                  max_terms: int = MAX_GLOSSARY_TERMS) -> LintReport:
+    """Lint one glossary file (refused like ``check`` past the size and term limits)."""
     from translate.io import read_text
-    from translate.yamlsafe import load_lenient
+    from translate.yamlsafe import check_nesting, load_lenient
 
+    check_glossary_size(path, max_bytes)
     text = read_text(path)
-    issues = _yaml11_traps(text)
+    # The scan for YAML 1.1 booleans runs only on text the loader will accept as shallow
+    # enough; deeply nested text is reported by the loader below, fast.
+    issues = _yaml11_traps(text) if check_nesting(text) is None else []
     try:
         data = load_lenient(text, str(path))
     except GlossaryError as exc:
         message = str(exc)
         line = _line_of(message, path)
         return LintReport(path, (*issues, LintIssue(ERROR, "yaml", line, message)), 0)
+    if data is None:
+        data = {"terms": []}  # an empty file is an empty glossary, as for `run` and `check`
+    check_term_count(data, str(path), max_terms)
     terms, schema_issues = _entries(data, path)
     issues += schema_issues
     if isinstance(data, dict):
@@ -198,17 +220,18 @@ def _number_and_ambiguity(term: Term) -> list[LintIssue]:
     return issues
 
 
-def lint_glossaries(paths: list[Path]) -> tuple[list[LintReport], list[LintIssue]]:
+def lint_glossaries(paths: list[Path], max_bytes: int = MAX_GLOSSARY_BYTES,
+                    max_terms: int = MAX_GLOSSARY_TERMS) -> tuple[list[LintReport], list[LintIssue]]:
     """Lint several files, and report what a later file overrides in an earlier one (the
     precedence of ``--glossary A --glossary B``: B wins). Cross-file issues name their file."""
     from translate.glossary.merge import merge
     from translate.glossary.schema import load_glossary
 
-    reports = [lint_glossary(path) for path in paths]
+    reports = [lint_glossary(path, max_bytes, max_terms) for path in paths]
     if len(paths) < 2 or any(r.errors for r in reports):
         return reports, []
     try:
-        merged = merge([load_glossary(path) for path in paths])
+        merged = merge([load_glossary(path, None, max_bytes, max_terms) for path in paths])
     except GlossaryError as exc:
         return reports, [LintIssue(ERROR, "pair", 0, str(exc))]
     return reports, [LintIssue(WARNING, "cross-file", 0, conflict) for conflict in merged.conflicts]

@@ -199,12 +199,40 @@ def parse_glossary(data: Any, label: str, path: Path | None = None,
     return Glossary.build(terms, pair[0], pair[1], path)
 
 
-def load_glossary(path: Path | str, expect_pair: tuple[str, str] | None = None) -> Glossary:
-    """Load and validate a YAML glossary file."""
+# Defaults of Settings.max_glossary_bytes / max_glossary_terms: a 100,000-term glossary is
+# about 5 MB of YAML and loads in about a second.
+MAX_GLOSSARY_BYTES = 32 * 1024**2
+MAX_GLOSSARY_TERMS = 200_000
+
+
+def check_glossary_size(file: Path, max_bytes: int = MAX_GLOSSARY_BYTES) -> None:
+    """Refuse a glossary file larger than ``max_bytes`` before reading it."""
+    try:
+        size = file.stat().st_size
+    except OSError:
+        return  # read_text names the problem
+    if file.is_file() and size > max_bytes:
+        raise GlossaryError(f"{file}: {size:,} bytes, over the {max_bytes:,}-byte glossary limit; "
+                            f"split it or raise max_glossary_bytes in the configuration")
+
+
+def check_term_count(data: Any, label: str, max_terms: int = MAX_GLOSSARY_TERMS) -> None:
+    """Refuse parsed glossary data with more than ``max_terms`` entries."""
+    entries = data.get("terms") if isinstance(data, dict) else None
+    if isinstance(entries, list) and len(entries) > max_terms:
+        raise GlossaryError(f"{label}: {len(entries):,} terms, over the {max_terms:,}-term "
+                            f"glossary limit; split it or raise max_glossary_terms")
+
+
+def load_glossary(path: Path | str, expect_pair: tuple[str, str] | None = None,
+                  max_bytes: int = MAX_GLOSSARY_BYTES,
+                  max_terms: int = MAX_GLOSSARY_TERMS) -> Glossary:
+    """Load and validate a YAML glossary file (at most ``max_bytes``, ``max_terms`` entries)."""
     from translate.io import read_text
     from translate.yamlsafe import load_strict
 
     file = Path(path)
+    check_glossary_size(file, max_bytes)
     try:
         text = read_text(file)
     except GlossaryError:
@@ -214,15 +242,18 @@ def load_glossary(path: Path | str, expect_pair: tuple[str, str] | None = None) 
     data = load_strict(text, str(file), GlossaryError)
     if data is None:
         data = {"terms": []}
+    check_term_count(data, str(file), max_terms)
     return parse_glossary(data, str(file), file, expect_pair)
 
 
 def load_glossaries(paths: list[Path] | tuple[Path, ...],
-                    expect_pair: tuple[str, str] | None = None) -> Glossary | None:
+                    expect_pair: tuple[str, str] | None = None,
+                    max_bytes: int = MAX_GLOSSARY_BYTES,
+                    max_terms: int = MAX_GLOSSARY_TERMS) -> Glossary | None:
     """Load several glossaries and merge them in order (a later file wins); ``None`` when
     no path is given. Overridden entries are listed in the result's ``conflicts``."""
     from translate.glossary.merge import merge
 
     if not paths:
         return None
-    return merge([load_glossary(path, expect_pair) for path in paths])
+    return merge([load_glossary(path, expect_pair, max_bytes, max_terms) for path in paths])

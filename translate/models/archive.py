@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import stat
 import zipfile
 import zlib
@@ -19,9 +20,15 @@ from typing import Any
 
 from translate.errors import PackageError
 
-MAX_TOTAL_BYTES = 4 * 1024**3
+# Defaults of the configurable limits (Settings.max_package_bytes, max_metadata_bytes): the
+# official fr→en package expands to well under 1 GiB, its metadata.json to under 1 KiB.
+MAX_TOTAL_BYTES = 2 * 1024**3
+MAX_METADATA_BYTES = 1024**2
 MAX_MEMBERS = 10_000
+# Per member (above 1 MiB) and for the whole archive: model weights barely compress, so a
+# package that expands far more than its own size is a zip bomb.
 MAX_RATIO = 200
+MAX_TOTAL_RATIO = 50
 _CHUNK = 1024 * 1024
 # What zipfile raises on damaged or exotic archives besides BadZipFile: unsupported versions
 # and compression methods, encrypted members, truncated streams.
@@ -110,8 +117,13 @@ def _check_member(info: zipfile.ZipInfo, label: str) -> PurePosixPath:
     return path
 
 
-def inspect_archive(path: Path) -> ArchiveInfo:
-    """Check an archive without extracting it; raise :class:`PackageError` if unsafe."""
+def inspect_archive(path: Path, max_bytes: int = MAX_TOTAL_BYTES,
+                    max_metadata: int = MAX_METADATA_BYTES) -> ArchiveInfo:
+    """Check an archive without extracting it; raise :class:`PackageError` if unsafe.
+
+    Refuses archives that expand past ``max_bytes`` in total or past :data:`MAX_TOTAL_RATIO`
+    times their own size, and a ``metadata.json`` larger than ``max_metadata``.
+    """
     label = path.name
     if not path.is_file():
         raise PackageError(f"{path}: no such package file; check the path")
@@ -130,8 +142,14 @@ def inspect_archive(path: Path) -> ArchiveInfo:
                 tops.add(member.parts[0])
                 names.add("/".join(member.parts[1:]).rstrip("/"))
                 total += info.file_size
-            if total > MAX_TOTAL_BYTES:
-                raise PackageError(f"{label}: expands to {total:,} bytes; refusing to install")
+            if total > max_bytes:
+                raise PackageError(f"{label}: expands to {total:,} bytes, over the "
+                                   f"{max_bytes:,}-byte limit (max_package_bytes); refusing "
+                                   f"to install")
+            size = max(path.stat().st_size, 1)
+            if total > _CHUNK and total > MAX_TOTAL_RATIO * size:
+                raise PackageError(f"{label}: expands {total // size}× ({total:,} bytes from "
+                                   f"{size:,}); looks like a zip bomb, refusing to install")
             if len(tops) != 1:
                 raise PackageError(
                     f"{label}: archive must hold exactly one top-level folder, found "
@@ -144,7 +162,14 @@ def inspect_archive(path: Path) -> ArchiveInfo:
                 raise PackageError(f"{label}: no {top}/metadata.json; not an Argos package")
             if not any(n.startswith("model/") for n in names):
                 raise PackageError(f"{label}: no {top}/model/ folder; not an Argos package")
-            raw = archive.read(f"{top}/metadata.json")
+            meta_info = archive.getinfo(f"{top}/metadata.json")
+            if meta_info.file_size > max_metadata:
+                raise PackageError(f"{label}: metadata.json is {meta_info.file_size:,} bytes, "
+                                   f"over the {max_metadata:,}-byte limit; not an Argos package")
+            with archive.open(meta_info) as handle:
+                raw = handle.read(max_metadata + 1)
+            if len(raw) > max_metadata:
+                raise PackageError(f"{label}: metadata.json is larger than declared; refusing")
     except zipfile.BadZipFile as exc:
         raise PackageError(f"{label}: not a valid zip archive ({exc}); download it again") from None
     except _ZIP_ERRORS as exc:
@@ -153,28 +178,64 @@ def inspect_archive(path: Path) -> ArchiveInfo:
     return ArchiveInfo(path, top, metadata, total)
 
 
+# Fields argostranslate reads from metadata.json, with the JSON types it expects: a package
+# whose metadata breaks them would crash every later run, so it is refused here.
+_STRING_FIELDS = ("from_code", "to_code", "package_version", "argos_version", "from_name",
+                  "to_name", "type", "target_prefix", "code")
+_LIST_FIELDS = ("links", "languages", "dependencies", "source_languages", "target_languages")
+
+
 def parse_metadata(raw: bytes, label: str) -> dict[str, Any]:
-    """Parse and check an Argos ``metadata.json``."""
+    """Parse and check an Argos ``metadata.json`` (bytes already bounded by the caller)."""
     try:
         metadata = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PackageError(f"{label}: invalid JSON ({exc}); not an Argos package") from None
+    except RecursionError:
+        raise PackageError(f"{label}: JSON nested too deeply; not an Argos package") from None
     if not isinstance(metadata, dict):
         raise PackageError(f"{label}: must be a JSON object; not an Argos package")
     for key in ("from_code", "to_code"):
         if not isinstance(metadata.get(key), str) or not metadata[key]:
             raise PackageError(f"{label}: missing {key}; not an Argos translation package")
+    for key in _STRING_FIELDS:
+        if metadata.get(key) is not None and not isinstance(metadata[key], str):
+            raise PackageError(f"{label}: {key} must be a string, got "
+                               f"{type(metadata[key]).__name__}; not a valid Argos package")
+    for key in _LIST_FIELDS:
+        if metadata.get(key) is not None and not isinstance(metadata[key], list):
+            raise PackageError(f"{label}: {key} must be a list, got "
+                               f"{type(metadata[key]).__name__}; not a valid Argos package")
     return metadata
+
+
+def read_metadata(path: Path, max_bytes: int = MAX_METADATA_BYTES) -> dict[str, Any]:
+    """Read and check an installed package's ``metadata.json``, refusing it past
+    ``max_bytes`` before reading it."""
+    label = str(path)
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise PackageError(f"{label}: {size:,} bytes, over the {max_bytes:,}-byte "
+                                   f"metadata limit; reinstall the package")
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise PackageError(f"{label}: unreadable ({exc.strerror}); reinstall the package") from None
+    if len(raw) > max_bytes:
+        raise PackageError(f"{label}: over the {max_bytes:,}-byte metadata limit; reinstall")
+    return parse_metadata(raw, label)
 
 
 def extract_archive(info: ArchiveInfo, destination: Path) -> Path:
     """Extract an inspected archive under ``destination``; return the package folder.
 
-    Each member is streamed with its declared size enforced, so a lying header cannot
-    expand past what inspection accepted.
+    Each member is streamed with its declared size enforced and the real bytes written are
+    counted against the total inspection accepted, so a lying header cannot expand past it.
     """
     label = info.path.name
     root = destination.resolve()
+    total = 0
     try:
         with zipfile.ZipFile(info.path) as archive:
             for member in archive.infolist():
@@ -190,7 +251,8 @@ def extract_archive(info: ArchiveInfo, destination: Path) -> Path:
                 with archive.open(member) as source, open(target, "wb") as sink:
                     for chunk in iter(lambda: source.read(_CHUNK), b""):
                         written += len(chunk)
-                        if written > member.file_size:
+                        total += len(chunk)
+                        if written > member.file_size or total > info.total_bytes:
                             raise PackageError(
                                 f"{label}: member {member.filename} is larger than declared; "
                                 f"refusing to install"

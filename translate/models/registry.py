@@ -19,9 +19,11 @@ from translate.config import Settings
 from translate.errors import ModelNotFoundError, PackageError
 from translate.models.archive import (
     KNOWN_PACKAGES,
+    MAX_METADATA_BYTES,
     KnownPackage,
     extract_archive,
     inspect_archive,
+    read_metadata,
     sha256_file,
     verify_checksum,
 )
@@ -76,34 +78,35 @@ def package_lock(settings: Settings) -> Iterator[None]:
         ) from None
 
 
-def load_package(path: Path) -> InstalledPackage:
-    """Read an installed package folder (``metadata.json`` + ``model/``)."""
-    from argostranslate.package import Package
+def load_package(path: Path, max_metadata: int = MAX_METADATA_BYTES) -> InstalledPackage:
+    """Read an installed package folder (``metadata.json`` + ``model/``).
 
+    Only ``metadata.json`` is read, refused past ``max_metadata`` bytes before parsing, and
+    only the fields that pick and run a package are kept.
+    """
     if not (path / "metadata.json").is_file():
         raise PackageError(f"{path}: no metadata.json; not an Argos package folder")
     if not (path / "model").is_dir():
         raise PackageError(f"{path}: no model/ folder; not an Argos package folder")
-    try:
-        package = Package(path)
-    except (ValueError, OSError) as exc:
-        raise PackageError(f"{path}: unreadable metadata.json ({exc}); reinstall it") from None
-    if not package.from_code or not package.to_code:
-        raise PackageError(f"{path}: metadata.json lacks from_code/to_code; reinstall it")
+    metadata = read_metadata(path / "metadata.json", max_metadata)
     return InstalledPackage(
         name=path.name,
         path=path,
-        from_code=package.from_code,
-        to_code=package.to_code,
-        version=package.package_version or "",
-        from_name=package.from_name or "",
-        to_name=package.to_name or "",
-        target_prefix=getattr(package, "target_prefix", "") or "",
+        from_code=metadata["from_code"],
+        to_code=metadata["to_code"],
+        version=metadata.get("package_version") or "",
+        from_name=metadata.get("from_name") or "",
+        to_name=metadata.get("to_name") or "",
+        target_prefix=metadata.get("target_prefix") or "",
     )
 
 
 def list_installed(settings: Settings) -> list[InstalledPackage]:
-    """Every readable translation package in the package directory, sorted by name."""
+    """Every readable translation package in the package directory, sorted by name.
+
+    A folder whose metadata is unreadable, oversized or malformed is skipped: one broken
+    package must not stop the others from being used.
+    """
     directory = settings.packages_dir
     if not directory.is_dir():
         return []
@@ -112,7 +115,7 @@ def list_installed(settings: Settings) -> list[InstalledPackage]:
         if not path.is_dir() or path.name.startswith("."):
             continue
         with contextlib.suppress(PackageError):
-            packages.append(load_package(path))
+            packages.append(load_package(path, settings.max_metadata_bytes))
     return packages
 
 
@@ -156,7 +159,7 @@ def install_file(
     installed package. An already-installed package for the same pair is replaced only with
     ``force``. On any failure nothing is installed and existing packages are untouched.
     """
-    info = inspect_archive(archive)
+    info = inspect_archive(archive, settings.max_package_bytes, settings.max_metadata_bytes)
     from_code, to_code = info.pair
     known = expected or KNOWN_PACKAGES.get((from_code, to_code, info.version))
     if known is not None:
@@ -183,7 +186,7 @@ def install_file(
         work = Path(tempfile.mkdtemp(prefix="install-", dir=staging))
         try:
             extracted = extract_archive(info, work)
-            installed = load_package(extracted)
+            installed = load_package(extracted, settings.max_metadata_bytes)
             retired = work / "retired"
             retired.mkdir()
             for index, old in enumerate(existing):
