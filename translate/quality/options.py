@@ -58,6 +58,8 @@ class SacrebleuOptions:
         if self.tokenize is not None and self.tokenize not in TOKENIZERS:
             raise EvaluationError(f"unknown tokenizer {self.tokenize!r} for --tokenize; use one "
                                   f"of: {', '.join(TOKENIZERS)}")
+        if self.tokenize is not None:
+            check_tokenizer(self.tokenize)
         if self.smooth_method not in SMOOTH_METHODS:
             raise EvaluationError(f"unknown smoothing {self.smooth_method!r} for --smooth-method;"
                                   f" use one of: {', '.join(SMOOTH_METHODS)}")
@@ -70,8 +72,6 @@ class SacrebleuOptions:
 
     def bleu(self, effective_order: bool = False) -> Any:
         """sacrebleu's BLEU with these options."""
-        if self.tokenize is not None:
-            check_tokenizer(self.tokenize)
         from sacrebleu.metrics.bleu import BLEU
 
         return BLEU(lowercase=self.lowercase, force=self.force, tokenize=self.tokenize,
