@@ -20,11 +20,12 @@ from translate.cli.common import (
     table,
 )
 from translate.errors import CheckFailed, EvaluationError
-from translate.quality.compare import CompareReport
-from translate.quality.gate import GateResult
-from translate.quality.metrics import EvalReport, Score
 
 if TYPE_CHECKING:
+    # Type names only: the evaluation modules load when a command runs (start-up time).
+    from translate.quality.compare import CompareReport
+    from translate.quality.gate import GateResult
+    from translate.quality.metrics import EvalReport, Score
     from translate.quality.segments import AlignedFiles
 
 METRICS_OPTION = typer.Option("bleu,chrf", "--metrics", "-m",
