@@ -165,3 +165,18 @@ def test_report_md_keeps_sacrebleus_signature(tmp_path: Path) -> None:
     row = next(line for line in text.splitlines() if line.startswith("| bleu |"))
     cell = row.split(" | ")[2].removesuffix(" |").strip("`")
     assert cell.replace("\\|", "|") == signature
+
+
+def test_baseline_with_not_applicable_scores_still_gates(tmp_path: Path) -> None:
+    hyp = _write(tmp_path, "h.txt", ["It rains."])
+    src = _write(tmp_path, "s.txt", ["Il pleut."])
+    args = ["eval", str(hyp), str(hyp), "--source", str(src), "-g", str(GLOSSARY)]
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(RUNNER.invoke(app, [*args, "-f", "json"]).stdout, encoding="utf-8")
+    assert json.loads(baseline.read_text())["scores"]["term_accuracy"] is None
+    config = tmp_path / "q.yaml"
+    config.write_text("baseline: baseline.json\nmax_regression:\n  chrf: 1\n  term_accuracy: 0\n",
+                      encoding="utf-8")
+    result = RUNNER.invoke(app, [*args, "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert "term_accuracy regression (not applicable" in result.stdout

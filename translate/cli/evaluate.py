@@ -42,7 +42,8 @@ def register(app: typer.Typer) -> None:
 
 
 def _load(ctx: typer.Context, files: list[Path], source: Path | None, glossary: list[Path] | None,
-          mode: str, encoding: str) -> tuple[list[list[str]], list[str] | None, Any, AlignedFiles]:
+          mode: str, encoding: str, command: str = "eval",
+          ) -> tuple[list[list[str]], list[str] | None, Any, AlignedFiles]:
     from translate.quality.segments import load_aligned
 
     settings = settings_from(ctx)
@@ -51,13 +52,13 @@ def _load(ctx: typer.Context, files: list[Path], source: Path | None, glossary: 
         # Term metrics need a glossary: --glossary, else the configured one (said on stderr).
         terms = resolve_glossary(settings, glossary, required=True)
         if not glossary:
-            typer.echo(f"eval: term metrics use the configured glossary "
+            typer.echo(f"{command}: term metrics use the configured glossary "
                        f"{', '.join(str(p) for p in settings.glossaries)}", err=True)
     paths: list[Path] = [*files, *([source] if source else [])]
     languages = [settings.target_lang] * len(files) + ([settings.source_lang] if source else [])
     aligned = load_aligned(paths, languages, mode, encoding)
     for note in aligned.notes:
-        typer.echo(f"eval: {note}", err=True)
+        typer.echo(f"{command}: {note}", err=True)
     segments = [list(s) for s in aligned.segments]
     sources = segments.pop() if source else None
     return segments, sources, terms, aligned
@@ -257,7 +258,7 @@ def compare_command(
                                chrf_lowercase, chrf_eps_smoothing, ter_case_sensitive,
                                ter_asian_support, ter_no_punct, ter_normalized)
     segments, sources, terms, _ = _load(ctx, [baseline, candidate, reference], source, glossary,
-                                        mode, encoding)
+                                        mode, encoding, "compare")
     check_alignment(segments[0], segments[1:], [str(baseline), str(candidate), str(reference)])
     report = compare(segments[0], segments[1], [segments[2]], names, sources,
                      terms, method, samples, seed, options)
