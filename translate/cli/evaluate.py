@@ -46,16 +46,21 @@ def _load(ctx: typer.Context, files: list[Path], source: Path | None, glossary: 
           ) -> tuple[list[list[str]], list[str] | None, Any, AlignedFiles]:
     from translate.quality.segments import load_aligned
 
-    settings = settings_from(ctx)
     terms = None
     if source is not None:
         # Term metrics need a glossary: --glossary, else the configured one (said on stderr).
+        settings = settings_from(ctx)
         terms = resolve_glossary(settings, glossary, required=True)
         if not glossary:
             typer.echo(f"{command}: term metrics use the configured glossary "
                        f"{', '.join(str(p) for p in settings.glossaries)}", err=True)
     paths: list[Path] = [*files, *([source] if source else [])]
-    languages = [settings.target_lang] * len(files) + ([settings.source_lang] if source else [])
+
+    def languages() -> list[str]:
+        # Settings (a YAML read) only when article mode segments sentences: start-up time.
+        settings = settings_from(ctx)
+        return [settings.target_lang] * len(files) + ([settings.source_lang] if source else [])
+
     aligned = load_aligned(paths, languages, mode, encoding)
     for note in aligned.notes:
         typer.echo(f"{command}: {note}", err=True)
@@ -106,8 +111,7 @@ def evaluate_command(
 ) -> None:
     """Score a translation with sacrebleu (+ terminology); with --config, act as a CI gate."""
     from translate.quality.gate import apply_gate, load_gate
-    from translate.quality.metrics import evaluate, parse_metrics
-    from translate.quality.terms import TERM_METRIC_CHOICES
+    from translate.quality.metrics import TERM_METRIC_CHOICES, evaluate, parse_metrics
 
     check_format(fmt)
     names = parse_metrics(metrics)

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 DEFAULT_METRICS = ("bleu", "chrf")
 TERM_METRICS = ("term_accuracy", "term_success_rate", "term_consistency", "forbidden_terms")
+# Definitions of term_accuracy (see translate.quality.terms).
+TERM_METRIC_CHOICES = ("glossary", "wmt21-strict")
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,9 @@ def evaluate(
             f"source has {len(sources)} segments but {labels[0]} has {len(hypotheses)}; "
             f"give the source the hypothesis was translated from"
         )
+    if term_metric not in TERM_METRIC_CHOICES:
+        raise EvaluationError(f"unknown --term-metric {term_metric!r}; use one of: "
+                              f"{', '.join(TERM_METRIC_CHOICES)}")
     options = options or SacrebleuOptions()
     scores = [METRICS[name](options).corpus(hypotheses, references, confidence_n)
               for name in metrics]

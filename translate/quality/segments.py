@@ -14,7 +14,7 @@ reported (:attr:`AlignedFiles.notes`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,9 +55,14 @@ def _normalised(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_aligned(paths: Sequence[Path | str], languages: Sequence[str], mode: str = "auto",
+def load_aligned(paths: Sequence[Path | str],
+                 languages: Sequence[str] | Callable[[], Sequence[str]], mode: str = "auto",
                  encoding: str = "utf-8") -> AlignedFiles:
-    """Read files and align their segments; raise on empty files or mismatched structure."""
+    """Read files and align their segments; raise on empty files or mismatched structure.
+
+    ``languages`` (one per file, for the sentence segmenter) may be a function: it is called
+    only when article mode needs it.
+    """
     if mode not in MODES:
         raise EvaluationError(f"unknown mode {mode!r}; use one of: {', '.join(MODES)}")
     labels = tuple(str(p) for p in paths)
@@ -81,7 +86,8 @@ def load_aligned(paths: Sequence[Path | str], languages: Sequence[str], mode: st
                             f"by line as sacrebleu does)")
         return AlignedFiles("lines", labels, tuple(tuple(x) for x in lines), "lines", 0,
                             mode == "auto", tuple(notes))
-    aligned = _articles(labels, [_normalised(t) for t in texts], languages)
+    aligned = _articles(labels, [_normalised(t) for t in texts],
+                        languages() if callable(languages) else languages)
     if mode == "auto":
         detail = ", ".join(f"{label}: {n}" for label, n in zip(labels, counts))
         note = (f"mode: article (auto: line counts differ ({detail}); paired by "

@@ -29,9 +29,9 @@ from collections.abc import Sequence
 from translate.glossary.english import number_key
 from translate.glossary.schema import Term
 from translate.quality.check import Checker
-from translate.quality.metrics import Score
+from translate.quality.metrics import TERM_METRIC_CHOICES, Score
 
-TERM_METRIC_CHOICES = ("glossary", "wmt21-strict")
+__all__ = ["TERM_METRIC_CHOICES", "term_scores", "wmt21_strict"]
 NO_TERMS = "no glossary term occurs in the source"
 
 
