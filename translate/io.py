@@ -17,12 +17,12 @@ from translate.errors import InputError, OutputError
 STDIN = "-"
 
 
-def read_text(path: str | Path, encoding: str = "utf-8") -> str:
+def read_text(path: str | Path, encoding: str = "utf-8", raw: bool = False) -> str:
     """Read a text file (or ``-`` for stdin) and return its content.
 
     Refuses directories, missing or unreadable files, binary content (NUL bytes) and bytes
     that do not decode with ``encoding``. A UTF-8 byte-order mark is dropped and line endings
-    are normalised to ``\\n``.
+    are normalised to ``\\n``, unless ``raw`` (the evaluator reads lines as sacrebleu does).
     """
     name = str(path)
     if name == STDIN:
@@ -43,10 +43,10 @@ def read_text(path: str | Path, encoding: str = "utf-8") -> str:
             raise InputError(f"{label}: permission denied; make the file readable") from None
         except OSError as exc:
             raise InputError(f"{label}: cannot read ({exc.strerror}); check the path") from None
-    return decode_text(data, label, encoding)
+    return decode_text(data, label, encoding, raw)
 
 
-def decode_text(data: bytes, label: str, encoding: str = "utf-8") -> str:
+def decode_text(data: bytes, label: str, encoding: str = "utf-8", raw: bool = False) -> str:
     """Decode bytes read from ``label``; see :func:`read_text` for what is refused."""
     try:
         codecs.lookup(encoding)
@@ -61,6 +61,8 @@ def decode_text(data: bytes, label: str, encoding: str = "utf-8") -> str:
             f"{label}: not valid {encoding} (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             f"convert it to UTF-8 or pass --encoding latin-1 (or cp1252)"
         ) from None
+    if raw:
+        return text
     if text.startswith("\ufeff"):
         text = text[1:]
     return text.replace("\r\n", "\n").replace("\r", "\n")

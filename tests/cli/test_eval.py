@@ -101,13 +101,15 @@ def test_non_utf8_reference_exits_2(tmp_path: Path) -> None:
     assert "--encoding" in result.stderr
 
 
-def test_article_mode_is_detected_and_aligned() -> None:
+def test_article_mode_when_asked_is_aligned() -> None:
     result = RUNNER.invoke(app, ["eval", str(EVAL / "article.en.txt"), str(EVAL / "article.en.txt"),
                                  "--source", str(EVAL / "article.fr.txt"), "-g", str(GLOSSARY),
-                                 "-f", "json"])
+                                 "-f", "json", "--mode", "article"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["mode"] == "article"
+    assert data["mode_automatic"] is False
+    assert data["pairing"] == "paragraphs"
     assert data["sentences"] == 10
     assert data["scores"]["bleu"] == pytest.approx(100.0)
     assert data["scores"]["term_accuracy"] == 1.0

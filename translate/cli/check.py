@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -17,7 +18,10 @@ from translate.cli.common import (
     table,
 )
 from translate.errors import CheckFailed
-from translate.quality.check import CheckReport
+
+if TYPE_CHECKING:
+    # A type name only: loading the checker at import would slow every command's start-up.
+    from translate.quality.check import CheckReport
 
 
 def register(app: typer.Typer) -> None:

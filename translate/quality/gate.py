@@ -134,7 +134,8 @@ def _load_baseline(path: Path, value: Any, line: int) -> dict[str, float]:
     file = (path.parent / value).resolve()
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
-        scores = {str(k): float(v) for k, v in data["scores"].items()}
+        # A not-applicable score (null) has no value to regress from.
+        scores = {str(k): float(v) for k, v in data["scores"].items() if v is not None}
     except FileNotFoundError:
         raise ConfigError(f"{path}:{line}: baseline {file} not found") from None
     except (ValueError, KeyError, TypeError, AttributeError):
@@ -146,9 +147,15 @@ def _load_baseline(path: Path, value: Any, line: int) -> dict[str, float]:
 def apply_gate(config: GateConfig, report: EvalReport) -> GateResult:
     """Check every rule and regression against an evaluation report."""
     available = {s.name: s.score for s in report.scores}
+    notes = {s.name: s.note for s in report.scores if s.score is None}
     checks = []
     for rule in config.rules:
         actual = available.get(rule.metric)
+        if rule.metric in notes:
+            # Computed but without a denominator: nothing to hold the threshold against.
+            checks.append(GateCheck(f"{rule.text} (not applicable: {notes[rule.metric]})", None,
+                                    True, rule.line))
+            continue
         if actual is None:
             checks.append(GateCheck(f"{rule.text} (metric not computed: add it to --metrics, or "
                                     f"give --source and a glossary)", None, False, rule.line))
@@ -159,6 +166,10 @@ def apply_gate(config: GateConfig, report: EvalReport) -> GateResult:
         assert config.baseline is not None
         before = config.baseline.get(metric)
         actual = available.get(metric)
+        if metric in notes:
+            checks.append(GateCheck(f"{metric} regression (not applicable: {notes[metric]})",
+                                    None, True, 0))
+            continue
         if before is None or actual is None:
             checks.append(GateCheck(f"{metric} regression (missing in baseline or report)", actual,
                                     False, 0))

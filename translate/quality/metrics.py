@@ -1,15 +1,9 @@
 """Scores: sacrebleu metrics (never re-implemented) and terminology metrics.
 
 Each sacrebleu metric sits behind a small :class:`Metric` interface in a name→class registry,
-like sacrebleu's own. Terminology metrics come from the same checker as ``translate check``:
-
-* ``term_accuracy`` — exact-match term accuracy (WMT21 terminology task): the share of source
-  term occurrences whose required rendering appears in the hypothesis sentence (counts matter);
-* ``term_success_rate`` — (WMT23 terminology task) the share of sentences with glossary terms
-  in which every required rendering is present;
-* ``term_consistency`` — the share of terms seen at least twice whose renderings are all the
-  same (case and regular plural folded);
-* ``forbidden_terms`` — forbidden renderings found anywhere.
+like sacrebleu's own, built from :class:`~translate.quality.options.SacrebleuOptions` so every
+sacrebleu option gives sacrebleu's number and signature. Terminology metrics come from the
+same checker as ``translate check`` (see :mod:`translate.quality.terms`).
 """
 
 from __future__ import annotations
@@ -17,29 +11,42 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from translate.errors import EvaluationError
-from translate.glossary.schema import Glossary
-from translate.quality.check import Checker, GlossarySignature, checker_for
+from translate.quality.options import SacrebleuOptions
+
+if TYPE_CHECKING:
+    from translate.glossary.schema import Glossary
+    from translate.quality.check import GlossarySignature
 
 DEFAULT_METRICS = ("bleu", "chrf")
 TERM_METRICS = ("term_accuracy", "term_success_rate", "term_consistency", "forbidden_terms")
+# Definitions of term_accuracy (see translate.quality.terms).
+TERM_METRIC_CHOICES = ("glossary", "wmt21-strict")
 
 
 @dataclass(frozen=True)
 class Score:
-    """One corpus-level score with its sacrebleu signature (or ours, for term metrics)."""
+    """One corpus-level score with its sacrebleu signature (or ours, for term metrics).
+
+    ``score`` is None when the metric does not apply (``note`` says why): a term accuracy
+    over zero terms is not 100%. ``mean`` and ``ci`` are sacrebleu's bootstrap estimate
+    (``--confidence``): the mean of the resampled scores and the half-width of their 95% range.
+    """
 
     name: str
-    score: float
+    score: float | None
     signature: str
     detail: str = ""
     higher_is_better: bool = True
+    mean: float | None = None
+    ci: float | None = None
+    note: str = ""
 
-    def formatted(self) -> str:
-        """The score as sacrebleu prints it (two decimals)."""
-        return f"{self.score:.2f}"
+    def formatted(self, width: int = 2) -> str:
+        """The score as sacrebleu prints it (``width`` decimals), or ``n/a``."""
+        return "n/a" if self.score is None else f"{self.score:.{width}f}"
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,12 @@ class SentenceRow:
 
 @dataclass(frozen=True)
 class EvalReport:
-    """Everything ``translate eval`` computes, with reproducibility signatures."""
+    """Everything ``translate eval`` computes, with reproducibility signatures.
+
+    ``mode`` is how files were read (``lines`` or ``article``), ``automatic`` whether that was
+    chosen by ``--mode auto``; ``pairing`` and ``fallbacks`` say how article segments were
+    paired and how many paragraphs were scored whole.
+    """
 
     scores: tuple[Score, ...]
     sentences: int
@@ -65,9 +77,13 @@ class EvalReport:
     mode: str
     glossary: GlossarySignature | None = None
     rows: tuple[SentenceRow, ...] = field(default=())
+    pairing: str = "lines"
+    fallbacks: int = 0
+    automatic: bool = False
+    notes: tuple[str, ...] = field(default=())
 
-    def value(self, name: str) -> float:
-        """A score by metric name."""
+    def value(self, name: str) -> float | None:
+        """A score by metric name (None when not applicable)."""
         for score in self.scores:
             if score.name == name:
                 return score.score
@@ -75,14 +91,23 @@ class EvalReport:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {
-            "mode": self.mode, "sentences": self.sentences, "references": self.references,
+        data: dict[str, Any] = {
+            "mode": self.mode, "mode_automatic": self.automatic, "pairing": self.pairing,
+            "fallback_paragraphs": self.fallbacks, "notes": list(self.notes),
+            "sentences": self.sentences, "references": self.references,
             "scores": {s.name: s.score for s in self.scores},
             "signatures": {s.name: s.signature for s in self.scores},
             "details": {s.name: s.detail for s in self.scores if s.detail},
-            "glossary": self.glossary.__dict__ if self.glossary else None,
-            "per_sentence": [r.__dict__ | {"references": list(r.references)} for r in self.rows],
+            "not_applicable": {s.name: s.note for s in self.scores if s.score is None},
         }
+        confidence = {s.name: {"mean": s.mean, "ci": s.ci} for s in self.scores
+                      if s.mean is not None}
+        if confidence:
+            data["confidence"] = confidence
+        data["glossary"] = self.glossary.__dict__ if self.glossary else None
+        data["per_sentence"] = [r.__dict__ | {"references": list(r.references)}
+                                for r in self.rows]
+        return data
 
 
 class Metric(ABC):
@@ -91,16 +116,27 @@ class Metric(ABC):
     name: ClassVar[str]
     higher_is_better: ClassVar[bool] = True
 
+    def __init__(self, options: SacrebleuOptions | None = None) -> None:
+        self.options = options or SacrebleuOptions()
+
     @abstractmethod
     def sacrebleu_metric(self) -> Any:
         """A fresh sacrebleu metric object."""
 
-    def corpus(self, hypotheses: Sequence[str], references: Sequence[Sequence[str]]) -> Score:
-        """Corpus score; ``references`` is a list of reference streams."""
+    def corpus(self, hypotheses: Sequence[str], references: Sequence[Sequence[str]],
+               n_bootstrap: int = 1) -> Score:
+        """Corpus score; ``references`` is a list of reference streams.
+
+        ``n_bootstrap`` > 1 adds sacrebleu's bootstrap mean and 95% CI (``--confidence``).
+        """
         metric = self.sacrebleu_metric()
-        result = metric.corpus_score(list(hypotheses), [list(r) for r in references])
+        result = metric.corpus_score(list(hypotheses), [list(r) for r in references],
+                                     n_bootstrap=n_bootstrap)
+        mean = ci = None
+        if n_bootstrap > 1:
+            mean, ci = float(result._mean), float(result._ci)
         return Score(self.name, float(result.score), str(metric.get_signature()),
-                     str(result), self.higher_is_better)
+                     str(result), self.higher_is_better, mean, ci)
 
 
 METRICS: dict[str, type[Metric]] = {}
@@ -114,26 +150,22 @@ def register_metric(cls: type[Metric]) -> type[Metric]:
 
 @register_metric
 class Bleu(Metric):
-    """sacrebleu BLEU with its defaults (13a tokenisation, exp smoothing)."""
+    """sacrebleu BLEU (defaults: 13a tokenisation, exp smoothing)."""
 
     name = "bleu"
 
     def sacrebleu_metric(self) -> Any:
-        from sacrebleu.metrics.bleu import BLEU
-
-        return BLEU()
+        return self.options.bleu()
 
 
 @register_metric
 class Chrf(Metric):
-    """sacrebleu chrF (character n-grams, β=2)."""
+    """sacrebleu chrF (character n-grams, β=2 unless told otherwise)."""
 
     name = "chrf"
 
     def sacrebleu_metric(self) -> Any:
-        from sacrebleu.metrics.chrf import CHRF
-
-        return CHRF()
+        return self.options.chrf()
 
 
 @register_metric
@@ -143,9 +175,7 @@ class ChrfPlusPlus(Metric):
     name = "chrf++"
 
     def sacrebleu_metric(self) -> Any:
-        from sacrebleu.metrics.chrf import CHRF
-
-        return CHRF(word_order=2)
+        return self.options.chrf(word_order=2)
 
 
 @register_metric
@@ -156,9 +186,7 @@ class Ter(Metric):
     higher_is_better = False
 
     def sacrebleu_metric(self) -> Any:
-        from sacrebleu.metrics.ter import TER
-
-        return TER()
+        return self.options.ter()
 
 
 def parse_metrics(text: str) -> tuple[str, ...]:
@@ -185,43 +213,6 @@ def check_alignment(hypotheses: Sequence[str], references: Sequence[Sequence[str
             )
 
 
-def term_scores(checker: Checker, sources: Sequence[str], hypotheses: Sequence[str]
-                ) -> tuple[list[Score], list[tuple[int, int]]]:
-    """Terminology metrics over aligned segments, plus per-segment (misses, forbidden)."""
-    total = found = sentences_with_terms = sentences_ok = forbidden = 0
-    renderings: dict[str, set[str]] = {}
-    seen: dict[str, int] = {}
-    per_segment = []
-    for source, hypothesis in zip(sources, hypotheses):
-        result = checker.check_segment(source, hypothesis)
-        occurrences = len(result.source_matches)
-        misses = sum(n for _, n in result.missing)
-        total += occurrences
-        found += occurrences - misses
-        if occurrences:
-            sentences_with_terms += 1
-            sentences_ok += not result.missing
-        forbidden += len(result.forbidden)
-        for match in result.source_matches:
-            seen[match.term.source] = seen.get(match.term.source, 0) + 1
-        for rendering in result.renderings:
-            folded = rendering.text.lower().removesuffix("s")
-            renderings.setdefault(rendering.term.source, set()).add(folded)
-        per_segment.append((misses, len(result.forbidden)))
-    repeated = [t for t, n in seen.items() if n >= 2]
-    consistent = sum(1 for t in repeated if len(renderings.get(t, set())) <= 1)
-    signature = f"glossary:{checker.glossary.sha256[:12]}|terms:{len(checker.glossary.terms)}"
-    scores = [
-        Score("term_accuracy", found / total if total else 1.0, signature, f"{found}/{total}"),
-        Score("term_success_rate", sentences_ok / sentences_with_terms if sentences_with_terms
-              else 1.0, signature, f"{sentences_ok}/{sentences_with_terms}"),
-        Score("term_consistency", consistent / len(repeated) if repeated else 1.0, signature,
-              f"{consistent}/{len(repeated)}"),
-        Score("forbidden_terms", float(forbidden), signature, str(forbidden), False),
-    ]
-    return scores, per_segment
-
-
 def evaluate(
     hypotheses: Sequence[str],
     references: Sequence[Sequence[str]],
@@ -231,6 +222,9 @@ def evaluate(
     per_sentence: bool = False,
     mode: str = "lines",
     labels: Sequence[str] | None = None,
+    options: SacrebleuOptions | None = None,
+    confidence_n: int = 1,
+    term_metric: str = "glossary",
 ) -> EvalReport:
     """Score aligned segments with sacrebleu and, given sources and a glossary, terminology."""
     labels = labels or ["hypothesis", *[f"reference {i + 1}" for i in range(len(references))]]
@@ -240,26 +234,34 @@ def evaluate(
             f"source has {len(sources)} segments but {labels[0]} has {len(hypotheses)}; "
             f"give the source the hypothesis was translated from"
         )
-    scores = [METRICS[name]().corpus(hypotheses, references) for name in metrics]
+    if term_metric not in TERM_METRIC_CHOICES:
+        raise EvaluationError(f"unknown --term-metric {term_metric!r}; use one of: "
+                              f"{', '.join(TERM_METRIC_CHOICES)}")
+    options = options or SacrebleuOptions()
+    scores = [METRICS[name](options).corpus(hypotheses, references, confidence_n)
+              for name in metrics]
     per_segment: list[tuple[int, int]] = [(0, 0)] * len(hypotheses)
+    signature = None
     if sources is not None and glossary is not None:
-        term, per_segment = term_scores(checker_for(glossary), sources, hypotheses)
+        from translate.quality.check import GlossarySignature, checker_for
+        from translate.quality.terms import term_scores
+
+        term, per_segment = term_scores(checker_for(glossary), sources, hypotheses, references,
+                                        term_metric)
         scores += term
+        signature = GlossarySignature.of(glossary)
     rows: tuple[SentenceRow, ...] = ()
     if per_sentence:
-        rows = _rows(hypotheses, references, per_segment)
-    return EvalReport(tuple(scores), len(hypotheses), len(references), mode,
-                      GlossarySignature.of(glossary) if glossary and sources is not None else None,
-                      rows)
+        rows = _rows(hypotheses, references, per_segment, options)
+    return EvalReport(tuple(scores), len(hypotheses), len(references), mode, signature, rows)
 
 
 def _rows(hypotheses: Sequence[str], references: Sequence[Sequence[str]],
-          per_segment: Sequence[tuple[int, int]]) -> tuple[SentenceRow, ...]:
-    from sacrebleu.metrics.bleu import BLEU
-    from sacrebleu.metrics.chrf import CHRF
-
-    bleu = BLEU(effective_order=True)
-    chrf = CHRF()
+          per_segment: Sequence[tuple[int, int]], options: SacrebleuOptions,
+          ) -> tuple[SentenceRow, ...]:
+    # sacrebleu's sentence-level BLEU turns effective order on, as its --sentence-level does.
+    bleu = options.bleu(effective_order=True)
+    chrf = options.chrf()
     rows = []
     for index, hypothesis in enumerate(hypotheses):
         refs = [r[index] for r in references]
