@@ -10,6 +10,7 @@ are dropped.
 
 from __future__ import annotations
 
+import itertools
 import re
 import textwrap
 from typing import Any
@@ -87,7 +88,7 @@ class SrtFormat(Format):
             for span, piece in zip(block.spans, split(block.translation, lengths)):
                 opening, closing = wrappers[span.markup]
                 cues[span.markup].content = opening + "\n".join(wrap(piece)) + closing
-        out = srt.compose(cues, reindex=False, strict=False)
+        out = str(srt.compose(cues, reindex=False, strict=False))
         return (out.replace("\n", "\r\n") if document.meta["crlf"] else out).encode("utf-8")
 
 
@@ -130,7 +131,7 @@ def split(text: str, lengths: list[int]) -> list[str]:
         done = sum(len(w) + 1 for w in words[:position])
         cuts.append(position)
     bounds = [0, *cuts, len(words)]
-    return [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:])]
+    return [" ".join(words[a:b]) for a, b in itertools.pairwise(bounds)]
 
 
 def wrap(text: str, width: int = LINE_LENGTH) -> list[str]:
