@@ -22,6 +22,12 @@ def read_text(path: str | Path, encoding: str = "utf-8") -> str:
     that do not decode with ``encoding``. A UTF-8 byte-order mark is dropped and line endings
     are normalised to ``\\n``.
     """
+    data, label = read_bytes(path)
+    return decode_text(data, label, encoding)
+
+
+def read_bytes(path: str | Path) -> tuple[bytes, str]:
+    """The bytes of a file (or ``-`` for stdin) and a label naming it in messages."""
     name = str(path)
     if name == STDIN:
         data = sys.stdin.buffer.read()
@@ -41,7 +47,7 @@ def read_text(path: str | Path, encoding: str = "utf-8") -> str:
             raise InputError(f"{label}: permission denied; make the file readable") from None
         except OSError as exc:
             raise InputError(f"{label}: cannot read ({exc.strerror}); check the path") from None
-    return decode_text(data, label, encoding)
+    return data, label
 
 
 def decode_text(data: bytes, label: str, encoding: str = "utf-8") -> str:
