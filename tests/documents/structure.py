@@ -18,7 +18,9 @@ VERBATIM = {"script", "style", "code", "pre"}
 def html_tree(data: bytes) -> Any:
     from lxml import etree, html
 
-    parser = html.HTMLParser(remove_comments=False, no_network=True)
+    from translate.documents.html import sniff_encoding
+
+    parser = html.HTMLParser(remove_comments=False, no_network=True, encoding=sniff_encoding(data))
     return etree.fromstring(data, parser)
 
 
