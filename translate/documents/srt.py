@@ -126,8 +126,9 @@ def split(text: str, lengths: list[int]) -> list[str]:
             done += len(words[position]) + 1
             position += 1
         remaining = count - 1 - piece
-        position = max(position, min(start + 1, len(words)))
-        position = min(position, max(start, len(words) - remaining))
+        low = min(start + 1, len(words))  # at least one word for this cue
+        high = max(low, len(words) - remaining)  # and one for each later cue, if there are enough
+        position = min(max(position, low), high)
         done = sum(len(w) + 1 for w in words[:position])
         cuts.append(position)
     bounds = [0, *cuts, len(words)]
