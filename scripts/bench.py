@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import bench_data  # noqa: E402
+import bench_documents  # noqa: E402
 
 PRESETS = {
     # eos_bias 36 makes the random model end sentences at a median 1.2× the source length, as a
@@ -48,6 +49,7 @@ TARGETS = {
     "pipeline_vs_ct2": (">=", 0.9), "speedup_vs_argos": (">=", 2.0), "rss_vs_argos": ("<=", 0.5),
     "help_vs_argos": ("<=", 0.1), "glossary_mb_per_s": (">=", 10.0), "eval_vs_sacrebleu": ("<=", 1.3),
     "cache_speedup": (">=", 20.0),
+    "html_vs_text": (">=", 0.9),
 }
 
 
@@ -331,6 +333,7 @@ DESCRIPTIONS = {
     "glossary_mb_per_s": "term matching MB/s, 100k-term glossary",
     "eval_vs_sacrebleu": "`translate eval` (BLEU+chrF) ÷ sacrebleu's own calls",
     "cache_speedup": "first run ÷ re-run from the translation memory",
+    "html_vs_text": "HTML article sentences/s ÷ the same article as plain text",
 }
 
 
@@ -402,6 +405,7 @@ def main(argv: list[str] | None = None) -> int:
             ("glossary_mb_per_s", lambda: glossary_throughput(preset, reps)),
             ("eval_vs_sacrebleu", lambda: eval_vs_sacrebleu(int(preset["pairs"]), workdir, reps)),  # type: ignore[call-overload]
             ("cache_speedup", lambda: cache_speedup(packages, article, workdir, args.threads, reps)),
+            ("html_vs_text", lambda: bench_documents.html_vs_text(packages, article, args.threads, reps)),
         ]
         if args.only:
             wanted = set(args.only.split(","))

@@ -80,7 +80,7 @@ def _unit_links(unit: Unit, engine: Engine) -> list[Link]:
             continue
         if attention is not None:
             row = attention[t][: len(source)]
-            s = max(range(len(row)), key=row.__getitem__) if row else 0
+            s = row.index(max(row)) if row else 0
         else:
             middle = (t_start + t_end) / 2 / length
             s = min(len(source) - 1, int(middle * len(source)))

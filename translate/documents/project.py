@@ -52,7 +52,7 @@ def project(block: Block, translation: str, links: Sequence[Link]) -> list[tuple
             hits = [w for w in range(count)
                     if any(s < span.end and e > span.start for s, e in aligned[w])]
             if hits:
-                return min(hits), max(hits) + 1
+                return _cluster(hits)
             low = math.floor(span.start / source_length * count)
             high = math.ceil(span.end / source_length * count)
             return low, max(high, low + 1)
@@ -94,6 +94,18 @@ def project(block: Block, translation: str, links: Sequence[Link]) -> list[tuple
             start = end = words[a][0] if a < count else len(translation)
         chars.append((start, end))
     return _nested(spans, children, chars, len(translation))
+
+
+def _cluster(hits: list[int]) -> tuple[int, int]:
+    """The densest run of aligned words (gaps of one word allowed): attention spread over far
+    words (a stray weight, a repeated word) does not stretch a span over half the sentence."""
+    best = current = (hits[0], hits[0] + 1, 1)
+    for word in hits[1:]:
+        start, end, count = current
+        current = (start, word + 1, count + 1) if word - end <= 1 else (word, word + 1, 1)
+        if current[2] > best[2]:
+            best = current
+    return best[0], best[1]
 
 
 def _trim(text: str, start: int, end: int, source: str) -> tuple[int, int]:
