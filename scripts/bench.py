@@ -405,7 +405,9 @@ def main(argv: list[str] | None = None) -> int:
             ("glossary_mb_per_s", lambda: glossary_throughput(preset, reps)),
             ("eval_vs_sacrebleu", lambda: eval_vs_sacrebleu(int(preset["pairs"]), workdir, reps)),  # type: ignore[call-overload]
             ("cache_speedup", lambda: cache_speedup(packages, article, workdir, args.threads, reps)),
-            ("html_vs_text", lambda: bench_documents.html_vs_text(packages, article, args.threads, reps)),
+            # at least 40 sentences: a handful would measure parsing overhead, not an article
+            ("html_vs_text", lambda: bench_documents.html_vs_text(
+                packages, bench_data.article(max(40, int(preset["sentences"]))), args.threads, reps)),  # type: ignore[call-overload]
         ]
         if args.only:
             wanted = set(args.only.split(","))
