@@ -72,6 +72,7 @@ def test_deeply_nested_html_is_parsed_best_effort(tag: str, engine: Engine, doc_
     b"<table><tr><td>Cellule<td>Autre</table></table>",
     b"\xff\xfe<\x00p\x00>\x00",
     b"<p>" + b"\xe9t\xe9" + b"</p>",
+    b"<p>Texte\x0b avec un caract\xc3\xa8re de contr\xc3\xb4le\x1f.</p>",
     b"<html><head><meta charset='klingon'></head><body><p>Texte</p></body></html>",
 ])
 def test_malformed_html_parses_or_fails_with_one_line(source: bytes, engine: Engine,

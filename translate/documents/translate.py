@@ -7,6 +7,7 @@ block's spans are then re-projected onto its translation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from translate.cache import TranslationMemory
@@ -16,6 +17,9 @@ from translate.documents.project import project
 from translate.engine.base import Engine
 from translate.glossary.schema import Glossary
 from translate.pipeline import DocumentResult, Progress, RunSignature, translate_document
+
+# Characters no markup format can hold (XML refuses them); a model may still emit them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ def translate_parsed(document: Document, engine: Engine, settings: Settings,
                          for ts, te, ss, se in sentence.alignment)
             parts.append(translation)
             target_length += len(translation)
-        block.translation = " ".join(parts)
+        block.translation = _CONTROL.sub("", " ".join(parts))
         block.targets = project(block, block.translation, links)
     return result
 
