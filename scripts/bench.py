@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import bench_data  # noqa: E402
+import bench_documents  # noqa: E402
 import bench_eval  # noqa: E402
 
 PRESETS = {
@@ -49,6 +50,7 @@ TARGETS = {
     "pipeline_vs_ct2": (">=", 0.9), "speedup_vs_argos": (">=", 2.0), "rss_vs_argos": ("<=", 0.5),
     "help_vs_argos": ("<=", 0.1), "glossary_mb_per_s": (">=", 10.0), "eval_vs_sacrebleu": ("<=", 1.1),
     "cache_speedup": (">=", 20.0), "glossary_load_speedup": (">=", 4.0),
+    "html_vs_text": (">=", 0.9),
 }
 
 
@@ -340,6 +342,7 @@ DESCRIPTIONS = {
     "eval_vs_sacrebleu": "`translate eval` (BLEU+chrF) ÷ the `sacrebleu` command, whole processes",
     "cache_speedup": "first run ÷ re-run from the translation memory",
     "glossary_load_speedup": "strict YAML load, C parser ÷ Python parser, 100k terms",
+    "html_vs_text": "HTML article sentences/s ÷ the same article as plain text",
 }
 
 
@@ -412,6 +415,9 @@ def main(argv: list[str] | None = None) -> int:
             ("eval_vs_sacrebleu", lambda: bench_eval.eval_vs_sacrebleu_cli(int(preset["pairs"]), workdir, reps)),  # type: ignore[call-overload]
             ("cache_speedup", lambda: cache_speedup(packages, article, workdir, args.threads, reps)),
             ("glossary_load_speedup", lambda: glossary_loading(preset, workdir, reps)),
+            # at least 40 sentences: a handful would measure parsing overhead, not an article
+            ("html_vs_text", lambda: bench_documents.html_vs_text(
+                packages, bench_data.article(max(40, int(preset["sentences"]))), args.threads, reps)),  # type: ignore[call-overload]
         ]
         if args.only:
             wanted = set(args.only.split(","))

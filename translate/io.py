@@ -24,6 +24,12 @@ def read_text(path: str | Path, encoding: str = "utf-8", raw: bool = False) -> s
     that do not decode with ``encoding``. A UTF-8 byte-order mark is dropped and line endings
     are normalised to ``\\n``, unless ``raw`` (the evaluator reads lines as sacrebleu does).
     """
+    data, label = read_bytes(path)
+    return decode_text(data, label, encoding, raw)
+
+
+def read_bytes(path: str | Path) -> tuple[bytes, str]:
+    """The bytes of a file (or ``-`` for stdin) and a label naming it in messages."""
     name = str(path)
     if name == STDIN:
         data = sys.stdin.buffer.read()
@@ -43,7 +49,7 @@ def read_text(path: str | Path, encoding: str = "utf-8", raw: bool = False) -> s
             raise InputError(f"{label}: permission denied; make the file readable") from None
         except OSError as exc:
             raise InputError(f"{label}: cannot read ({exc.strerror}); check the path") from None
-    return decode_text(data, label, encoding, raw)
+    return data, label
 
 
 def decode_text(data: bytes, label: str, encoding: str = "utf-8", raw: bool = False) -> str:

@@ -59,6 +59,9 @@ class SentenceResult:
     flags: tuple[str, ...] = ()
     cached: bool = False
     chunks: int = 1
+    # With ``translate_document(..., align=True)``: (target start, end, source start, end) per
+    # target token; see translate.alignment.
+    alignment: tuple[tuple[int, int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,12 +179,15 @@ def translate_document(
     memory: TranslationMemory | None = None,
     progress: Progress | None = None,
     lines: bool = False,
+    align: bool = False,
 ) -> DocumentResult:
     """Translate a French document sentence by sentence, enforcing ``glossary``.
 
     The model is touched only if there is something to translate that the memory does
     not already hold. With ``lines``, every non-empty line is one segment (sentence-per-line
-    files such as evaluation sets) and output line *i* translates input line *i*.
+    files such as evaluation sets) and output line *i* translates input line *i*. With
+    ``align``, every sentence carries its source→target alignment (documents use it to carry
+    inline markup across).
     """
     from translate import __version__
 
@@ -211,11 +217,14 @@ def translate_document(
                 ("untranslatable",))
             continue
         hit = cached.get(keys[sentence.index])
+        if hit is not None and align and "alignment" not in hit.extra:
+            hit = None  # stored by a run that did not align: decode again to get it
         if hit is not None:
             translations[sentence.index] = SentenceResult(
                 sentence.paragraph, sentence.index, sentence.text, hit.translation, hit.score,
                 tuple(hit.extra.get("flags", [])), cached=True,  # type: ignore[arg-type]
-                chunks=int(hit.extra.get("chunks", 1)))  # type: ignore[call-overload]
+                chunks=int(hit.extra.get("chunks", 1)),  # type: ignore[call-overload]
+                alignment=tuple(tuple(x) for x in hit.extra.get("alignment", ())))  # type: ignore[misc, attr-defined]
             methods_by_sentence[sentence.index] = hit.extra.get("methods", {})  # type: ignore[assignment]
             reasons_by_sentence[sentence.index] = hit.extra.get("unplaced", {})  # type: ignore[assignment]
             continue
@@ -225,7 +234,10 @@ def translate_document(
         # Nothing a model could translate (empty, blank or symbols only): empty output.
         return DocumentResult("", (), (), (), signature, 0, {"sentences": 0})
 
-    enforcer = Enforcer(engine, checker, settings.beam_size, settings.glossary_mode)
+    if align:
+        from translate.alignment import AttendingEngine, sentence_alignment
+    enforcer = Enforcer(AttendingEngine(engine) if align else engine, checker, settings.beam_size,
+                        settings.glossary_mode)
     # Identical sentences (datelines, bylines, repeated boilerplate) are decoded once.
     twins: dict[str, list[Sentence]] = {}
     for sentence in todo:
@@ -242,15 +254,18 @@ def translate_document(
         for sentence, units in zip(batch, groups):
             result, methods = _sentence_result(sentence, units)
             reasons = {t.source: why for u in units for t, why in u.unplaced.items()}
+            extra: dict[str, object] = {"flags": list(result.flags), "methods": methods,
+                                        "chunks": result.chunks, "unplaced": reasons}
+            if align:
+                result = replace(result, alignment=sentence_alignment(
+                    sentence.text, result.translation, units, engine))
+                extra["alignment"] = [list(link) for link in result.alignment]
             for twin in twins[sentence.text]:
                 translations[twin.index] = replace(result, paragraph=twin.paragraph,
                                                    index=twin.index)
                 methods_by_sentence[twin.index] = methods
                 reasons_by_sentence[twin.index] = reasons
-            fresh[keys[sentence.index]] = CachedSentence(
-                result.translation, result.score,
-                {"flags": list(result.flags), "methods": methods, "chunks": result.chunks,
-                 "unplaced": reasons})
+            fresh[keys[sentence.index]] = CachedSentence(result.translation, result.score, extra)
         if memory:
             # Stored slice by slice: an interrupted run keeps what it already translated.
             memory.put_many(fresh)

@@ -17,6 +17,7 @@ from translate.cli.common import (
     settings_from,
     table,
 )
+from translate.cli.document_io import INPUT_FORMAT_OPTION, document_text, input_format
 from translate.errors import CheckFailed
 
 if TYPE_CHECKING:
@@ -31,21 +32,23 @@ def register(app: typer.Typer) -> None:
 
 def check(
     ctx: typer.Context,
-    source: Path = typer.Argument(..., help="French source text."),
+    source: Path = typer.Argument(..., help="French source (text, HTML, Markdown, DOCX or SRT)."),
     translation: Path = typer.Argument(..., help="English translation to check."),
     glossary: list[Path] | None = GLOSSARY_OPTION,
     fmt: str = FORMAT_OPTION,
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of both files."),
+    input_fmt: str | None = INPUT_FORMAT_OPTION,
 ) -> None:
     """Check that every glossary term is rendered and no forbidden rendering appears."""
-    from translate.io import read_text
     from translate.quality.check import check_translation
 
     check_format(fmt)
     settings = settings_from(ctx)
     terms = resolve_glossary(settings, glossary, required=True)
     assert terms is not None
-    report = check_translation(read_text(source, encoding), read_text(translation, encoding), terms)
+    kind = input_format(str(source), input_fmt)
+    report = check_translation(document_text(source, kind, encoding),
+                               document_text(translation, kind, encoding), terms)
     emit(render(report, fmt))
     if not report.ok:
         raise CheckFailed(f"{len(report.violations)} terminology violation(s)")

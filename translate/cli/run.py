@@ -17,6 +17,7 @@ from translate.cli.common import (
     resolve_glossary,
     settings_from,
 )
+from translate.cli.document_io import INPUT_FORMAT_OPTION, input_format
 from translate.errors import CheckFailed, InputError
 
 if TYPE_CHECKING:
@@ -32,7 +33,8 @@ def register(app: typer.Typer) -> None:
 
 def run(
     ctx: typer.Context,
-    input: str = typer.Argument(..., help="French text file, or - for standard input."),
+    input: str = typer.Argument(
+        ..., help="French text, HTML, Markdown, DOCX or SRT file, or - for standard input."),
     to: str = typer.Option("en", "--to", help="Target language (en)."),
     from_: str = typer.Option("fr", "--from", help="Source language (fr)."),
     output: Path | None = typer.Option(
@@ -54,6 +56,7 @@ def run(
     glossary_mode: str | None = typer.Option(
         None, "--glossary-mode", help="enforce (default): place terms; report: translate freely, only verify."
     ),
+    input_fmt: str | None = INPUT_FORMAT_OPTION,
 ) -> None:
     """Translate a French article to English, keeping paragraphs and enforcing the glossary."""
     from translate.api import open_engine
@@ -82,6 +85,13 @@ def run(
     for target in (output, report):
         if target is not None:
             check_writable(target)
+    kind = input_format(input, input_fmt)
+    if kind != "text":
+        from translate.cli.document_io import run_document
+
+        run_document(input, kind, output, report, fmt, strict, settings, model,
+                     resolve_glossary(settings, glossary, no_glossary))
+        return
     text = read_text(input, encoding)
     terms = resolve_glossary(settings, glossary, no_glossary)
     if not has_translatable_text(text):

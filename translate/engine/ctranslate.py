@@ -220,7 +220,7 @@ class CTranslate2Engine(Engine):
         if options.return_attention and output.attention:
             offset = len(self._prefix)
             rows = output.attention[0][offset: offset + len(tokens)]
-            attention = tuple(tuple(float(w) for w in row) for row in rows)
+            attention = tuple(map(tuple, rows))  # rows of Python floats already
         score = float(output.scores[0]) if output.scores else 0.0
         return Hypothesis(tuple(tokens), score, attention, truncated, repetition)
 
