@@ -450,9 +450,12 @@ def test_eval_line_mismatch_exits_2(tmp_path: Path, env: dict[str, str]) -> None
     ref = tmp_path / "ref.txt"
     hyp.write_text("one\ntwo\n")
     ref.write_text("one\ntwo\nthree\n")
-    done = run_cli("eval", str(hyp), str(ref), env=env)
+    done = run_cli("eval", str(hyp), str(ref), "--mode", "lines", env=env)
     assert done.returncode == 2
     assert "has 3 lines but" in _one_line_error(done)
+    # Without --mode lines, different line counts are read as articles, and said so.
+    auto = run_cli("eval", str(hyp), str(ref), env=env)
+    assert "line counts differ" in auto.stderr
 
 
 def test_debug_shows_the_traceback(tmp_path: Path, env: dict[str, str]) -> None:
