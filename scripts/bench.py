@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import bench_data  # noqa: E402
+import bench_server  # noqa: E402
 
 PRESETS = {
     # eos_bias 36 makes the random model end sentences at a median 1.2× the source length, as a
@@ -48,6 +49,7 @@ TARGETS = {
     "pipeline_vs_ct2": (">=", 0.9), "speedup_vs_argos": (">=", 2.0), "rss_vs_argos": ("<=", 0.5),
     "help_vs_argos": ("<=", 0.1), "glossary_mb_per_s": (">=", 10.0), "eval_vs_sacrebleu": ("<=", 1.3),
     "cache_speedup": (">=", 20.0),
+    **bench_server.TARGETS,
 }
 
 
@@ -331,6 +333,7 @@ DESCRIPTIONS = {
     "glossary_mb_per_s": "term matching MB/s, 100k-term glossary",
     "eval_vs_sacrebleu": "`translate eval` (BLEU+chrF) ÷ sacrebleu's own calls",
     "cache_speedup": "first run ÷ re-run from the translation memory",
+    **bench_server.DESCRIPTIONS,
 }
 
 
@@ -403,6 +406,8 @@ def main(argv: list[str] | None = None) -> int:
             ("eval_vs_sacrebleu", lambda: eval_vs_sacrebleu(int(preset["pairs"]), workdir, reps)),  # type: ignore[call-overload]
             ("cache_speedup", lambda: cache_speedup(packages, article, workdir, args.threads, reps)),
         ]
+        if name != "smoke":  # LibreTranslate needs its own virtualenv: not for the test suite
+            steps.append(("server", lambda: bench_server.server_comparison(packages, workdir, args.threads, name)))
         if args.only:
             wanted = set(args.only.split(","))
             steps = [(key, step) for key, step in steps if key in wanted]
@@ -415,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
             step_started = time.perf_counter()
             outcome = step()
             step_seconds[key] = time.perf_counter() - step_started
-            for metric, data in (outcome.items() if key == "argos" else [(key, outcome)]):
+            for metric, data in (outcome.items() if key in ("argos", "server") else [(key, outcome)]):
                 results[metric] = {**data, **verdict(metric, float(data["value"]))}  # type: ignore[arg-type]
             if args.json:
                 # Written after every step, so a long run that stops midway keeps what it measured.
