@@ -12,6 +12,9 @@ argostranslate): ``build/libretranslate-1.9.6/``, created on first use with
 ``ARGOS_PACKAGES_DIR`` pointing at the bench's package folder, ``ARGOS_PACKAGE_INDEX`` at a
 closed loopback port (its model check at start-up then fails fast and it serves the installed
 package, "Cannot update models (normal if you're offline)"), ``--load-only fr,en``,
+``ARGOS_CHUNK_TYPE=SPACY`` (its default splitter, MiniSBD, downloads a model at first use;
+spaCy 3.8 is added to its virtualenv and reads the French model the bench copies into the
+package, as for the argostranslate comparison),
 ``--disable-web-ui``, ``ARGOS_BEAM_SIZE`` / ``ARGOS_INTRA_THREADS`` / ``ARGOS_INTER_THREADS``
 / ``ARGOS_COMPUTE_TYPE`` set to ours, ``--threads`` (waitress) 4, its default.
 
@@ -71,6 +74,12 @@ def ensure_libretranslate(venv: Path = LT_VENV) -> Path:
         # Its argostranslate fork needs torch: the CPU build, as scripts/setup.sh does.
         subprocess.run([*pip, "torch==2.13.0"], check=True)
         subprocess.run([*pip, f"libretranslate=={LT_VERSION}"], check=True)
+        # Its default sentence splitter (MiniSBD) downloads an ONNX model at first use, which
+        # cannot work offline; spaCy with the package's own French model (copied into the
+        # package by scripts/bench.py, as for argostranslate) does. spaCy pulls a newer rich
+        # than Flask-Limiter 2.6.3 accepts; rich 12 is put back.
+        subprocess.run([*pip, "spacy>=3.8,<3.9"], check=True)
+        subprocess.run([*pip, "rich>=12,<13"], check=True)
     return exe
 
 
@@ -212,7 +221,7 @@ def libretranslate(exe: Path, packages: Path, workdir: Path, threads: int, beam:
                XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"),
                XDG_CACHE_HOME=str(home / "cache"), HOME=str(home),
                ARGOS_BEAM_SIZE=str(beam), ARGOS_INTER_THREADS="1", ARGOS_INTRA_THREADS=str(threads),
-               ARGOS_COMPUTE_TYPE="int8", ARGOS_DEVICE_TYPE="cpu", ARGOS_CHUNK_TYPE="MINISBD")
+               ARGOS_COMPUTE_TYPE="int8", ARGOS_DEVICE_TYPE="cpu", ARGOS_CHUNK_TYPE="SPACY")
     server = Server("LibreTranslate", [str(exe), "--host", "127.0.0.1", "--port", str(port),
                                        "--load-only", "fr,en", "--disable-web-ui", "--threads", "4"],
                     env, port, workdir / "lt.log")

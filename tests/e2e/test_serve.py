@@ -292,6 +292,7 @@ def test_check_endpoint_reports_missing_and_forbidden_terms(http: httpx.Client) 
     good = http.post("/check", json={"source": FRENCH,
                                      "translation": "The Prime Minister met the unions in Paris."})
     assert good.status_code == 200 and good.json()["ok"] is True
+    assert good.json()["signature"]["glossary"] == "news-fr-en.yaml"  # no server paths leak
     bad = http.post("/check", json={"source": FRENCH,
                                     "translation": "The first minister met the unions in Paris."})
     body = bad.json()
@@ -318,6 +319,12 @@ def test_eval_endpoint_matches_sacrebleu(http: httpx.Client) -> None:
     text_form = http.post("/eval", json={"hypothesis": "\n".join(hypotheses),
                                          "references": ["\n".join(references)]}).json()
     assert text_form["scores"]["bleu"] == scores["bleu"]
+    terms = http.post("/eval", json={
+        "hypothesis": ["The Prime Minister spoke.", "The first minister spoke."],
+        "references": [["The Prime Minister spoke.", "The Prime Minister spoke."]],
+        "source": ["Le Premier ministre a parlé.", "Le Premier ministre a parlé."]}).json()
+    assert terms["scores"]["term_accuracy"] == pytest.approx(0.5)
+    assert terms["glossary"]["glossary"] == "news-fr-en.yaml"
     mismatch = http.post("/eval", json={"hypothesis": hypotheses, "references": [references[:1]]})
     assert mismatch.status_code == 400 and "error" in mismatch.json()
     unknown = http.post("/eval", json={"hypothesis": hypotheses, "references": [references],

@@ -263,7 +263,14 @@ async def check(request: Request, server: Server) -> Response:
     return JSONResponse(jsonable({
         "ok": report.ok, "violations": list(report.violations), "terms": list(report.terms),
         "alignment": report.alignment, "occurrences": report.occurrences,
-        "signature": report.signature}))
+        "signature": _public(jsonable(report.signature))}))
+
+
+def _public(signature: Any) -> Any:
+    """A glossary signature without the server's directory layout: the file name only."""
+    if isinstance(signature, dict) and isinstance(signature.get("glossary"), str):
+        return {**signature, "glossary": signature["glossary"].replace("\\", "/").rsplit("/", 1)[-1]}
+    return signature
 
 
 async def evaluate(request: Request, server: Server) -> Response:
@@ -285,7 +292,9 @@ async def evaluate(request: Request, server: Server) -> Response:
     glossary = server.service.glossary_for(params.get("glossary"), "enforce") if sources else None
     report = await server.run(request, lambda _t: score(hypotheses, references, names, sources,
                                                         glossary, False, "lines"))
-    return JSONResponse(report.as_dict())
+    body = report.as_dict()
+    body["glossary"] = _public(body.get("glossary"))
+    return JSONResponse(body)
 
 
 ROUTES: list[tuple[str, str, Handler, str]] = [
