@@ -119,3 +119,13 @@ def test_broken_key_file_exits_2(installed: Path, tmp_path: Path) -> None:
     result = run_cli("serve", "--port", "9", "--api-keys", str(keys), env=server_env(installed),
                      timeout=60)
     assert result.returncode == 2 and "API key file" in result.stderr
+
+
+def test_workers_mode_serves_and_exits_0_on_sigterm(installed: Path, tmp_path: Path) -> None:
+    with start_server(["--workers", "2"], server_env(installed), tmp_path / "log") as server:
+        replies = [httpx.post(server.url + "/translate", timeout=60,
+                              json={"q": f"Bonjour {i}.", "source": "fr", "target": "en"})
+                   for i in range(4)]
+        assert [r.status_code for r in replies] == [200] * 4
+        os.kill(server.process.pid, signal.SIGTERM)
+        assert server.process.wait(60) == 0, server.output()
