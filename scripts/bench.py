@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import bench_data  # noqa: E402
 import bench_documents  # noqa: E402
 import bench_eval  # noqa: E402
+import bench_server  # noqa: E402
 
 PRESETS = {
     # eos_bias 36 makes the random model end sentences at a median 1.2× the source length, as a
@@ -51,6 +52,7 @@ TARGETS = {
     "help_vs_argos": ("<=", 0.1), "glossary_mb_per_s": (">=", 10.0), "eval_vs_sacrebleu": ("<=", 1.1),
     "cache_speedup": (">=", 20.0), "glossary_load_speedup": (">=", 4.0),
     "html_vs_text": (">=", 0.9),
+    **bench_server.TARGETS,
 }
 
 
@@ -343,6 +345,7 @@ DESCRIPTIONS = {
     "cache_speedup": "first run ÷ re-run from the translation memory",
     "glossary_load_speedup": "strict YAML load, C parser ÷ Python parser, 100k terms",
     "html_vs_text": "HTML article sentences/s ÷ the same article as plain text",
+    **bench_server.DESCRIPTIONS,
 }
 
 
@@ -419,6 +422,8 @@ def main(argv: list[str] | None = None) -> int:
             ("html_vs_text", lambda: bench_documents.html_vs_text(
                 packages, bench_data.article(max(40, int(preset["sentences"]))), args.threads, reps)),  # type: ignore[call-overload]
         ]
+        if name != "smoke":  # LibreTranslate needs its own virtualenv: not for the test suite
+            steps.append(("server", lambda: bench_server.server_comparison(packages, workdir, args.threads, name)))
         if args.only:
             wanted = set(args.only.split(","))
             steps = [(key, step) for key, step in steps if key in wanted]
@@ -431,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
             step_started = time.perf_counter()
             outcome = step()
             step_seconds[key] = time.perf_counter() - step_started
-            for metric, data in (outcome.items() if key == "argos" else [(key, outcome)]):
+            for metric, data in (outcome.items() if key in ("argos", "server") else [(key, outcome)]):
                 results[metric] = {**data, **verdict(metric, float(data["value"]))}  # type: ignore[arg-type]
             if args.json:
                 # Written after every step, so a long run that stops midway keeps what it measured.

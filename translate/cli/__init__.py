@@ -106,7 +106,7 @@ def root(
 
 
 def _register() -> None:
-    from translate.cli import cache, check, evaluate, glossary, models, run
+    from translate.cli import cache, check, evaluate, glossary, models, run, serve
 
     run.register(app)
     check.register(app)
@@ -114,6 +114,7 @@ def _register() -> None:
     app.add_typer(models.app, name="models")
     app.add_typer(glossary.app, name="glossary")
     app.add_typer(cache.app, name="cache")
+    serve.register(app)
 
 
 _register()

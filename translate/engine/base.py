@@ -23,6 +23,7 @@ class DecodeOptions:
     beam_size: int = 4
     suppress: tuple[tuple[str, ...], ...] = ()
     return_attention: bool = False
+    num_hypotheses: int = 1
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ class Hypothesis:
 
     ``attention[t][s]`` is the weight of source token ``s`` for target token ``t`` when
     requested; ``truncated`` means decoding stopped at the length bound; ``repetition`` means
-    a looping tail was detected and cut.
+    a looping tail was detected and cut. ``alternatives`` are the next best outputs when
+    ``DecodeOptions.num_hypotheses`` asked for more than one.
     """
 
     tokens: tuple[str, ...]
@@ -39,6 +41,7 @@ class Hypothesis:
     attention: tuple[tuple[float, ...], ...] | None = None
     truncated: bool = False
     repetition: bool = False
+    alternatives: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -179,6 +179,7 @@ class CTranslate2Engine(Engine):
                     return_attention=options.return_attention,
                     no_repeat_ngram_size=self.settings.no_repeat_ngram_size,
                     suppress_sequences=suppress or None,
+                    num_hypotheses=options.num_hypotheses,
                 )
             except (RuntimeError, ValueError) as exc:
                 raise EngineError(f"translation failed ({exc}); try --beam 1 or --debug") from None
@@ -222,7 +223,13 @@ class CTranslate2Engine(Engine):
             rows = output.attention[0][offset: offset + len(tokens)]
             attention = tuple(map(tuple, rows))  # rows of Python floats already
         score = float(output.scores[0]) if output.scores else 0.0
-        return Hypothesis(tuple(tokens), score, attention, truncated, repetition)
+        skip = len(self._prefix)
+        alternatives = []
+        for other in output.hypotheses[1:]:
+            other = list(other[skip:] if tuple(other[:skip]) == self._prefix else other)[:bound]
+            loop = find_repetition(other)
+            alternatives.append(tuple(other if loop is None else other[:loop]))
+        return Hypothesis(tuple(tokens), score, attention, truncated, repetition, tuple(alternatives))
 
 
 def load_engine(settings: Settings, package: InstalledPackage, name: str = "ctranslate2") -> Engine:
