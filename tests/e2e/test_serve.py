@@ -224,10 +224,31 @@ def test_bad_requests_are_400_with_libretranslates_message(http: httpx.Client, p
     assert reply.json()["error"].startswith(message)
 
 
-def test_html_format_is_a_clear_400_for_now(http: httpx.Client) -> None:
-    reply = http.post("/translate", json={**BASE, "format": "html"})
+def test_html_format_keeps_markup_and_enforces_terms_inside_it(http: httpx.Client) -> None:
+    from lxml import html as lxml_html
+
+    fragment = ('<p>Le <b>secrétaire général</b> de l\'<a href="https://example.org/otan">OTAN</a> '
+                'a parlé.</p><p class="notranslate">Garder ce texte.</p>')
+    reply = http.post("/translate", json={**BASE, "q": fragment, "format": "html"})
+    assert reply.status_code == 200, reply.text
+    body = reply.json()
+    out = lxml_html.fragments_fromstring(body["translatedText"])
+    tags = [e.tag for root in out for e in root.iter()]
+    assert tags == ["p", "b", "a", "p"]                      # every element, once, in order
+    link = out[0].find(".//a")
+    assert link is not None and link.get("href") == "https://example.org/otan"
+    # « secrétaire général de l'OTAN » spans <b> and <a>: one term, enforced across the markup
+    assert "NATO Secretary General" in out[0].text_content()
+    assert out[1].text_content() == "Garder ce texte."       # notranslate kept untouched
+    assert "Le secrétaire" not in out[0].text_content()
+    assert [(o["source_term"], o["status"]) for o in body["terms"]["occurrences"]] == [
+        ("secrétaire général de l'OTAN", "ok")]
+
+
+def test_unknown_format_is_a_clear_400(http: httpx.Client) -> None:
+    reply = http.post("/translate", json={**BASE, "format": "pdf"})
     assert reply.status_code == 400
-    assert "html" in reply.json()["error"] and "format=text" in reply.json()["error"]
+    assert "pdf" in reply.json()["error"] and "format=html" in reply.json()["error"]
 
 
 @pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b'"q"', b"\xff\xfe"])

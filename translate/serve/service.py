@@ -66,8 +66,9 @@ class Service:
         self.glossaries = GlossaryRegistry(settings.glossaries,
                                            (settings.source_lang, settings.target_lang))
         self._local = threading.local()
-        # The format dispatch: HTML and other document formats plug in here, one line each.
-        self.formats: dict[str, Callable[..., TextResult]] = {"text": self._translate_text}
+        # The format dispatch: LibreTranslate's two formats, over the same library calls as the CLI.
+        self.formats: dict[str, Callable[..., TextResult]] = {
+            "text": self._translate_text, "html": self._translate_html}
 
     @staticmethod
     def open(config: ServeConfig, observer: Callable[[int, int], None] | None = None) -> Service:
@@ -115,9 +116,7 @@ class Service:
         """Translate every text of a request (called in a worker thread)."""
         handler = self.formats.get(fmt)
         if handler is None:
-            if fmt == "html":
-                raise UnsupportedFormat("html format is not supported yet; send format=text")
-            raise UnsupportedFormat(f"{fmt} format is not supported")
+            raise UnsupportedFormat(f"{fmt} format is not supported; send format=text or format=html")
         settings = self.settings if mode == "off" else self.settings.replace(glossary_mode=mode)
         engine = _RequestEngine(self.batcher, token, mode)
         return [handler(text, engine, settings, glossary, alternatives) for text in texts]
@@ -133,6 +132,19 @@ class Service:
         result = translate_document(text, engine, settings, glossary, self._memory())
         extra = self._alternatives(text, result, engine, settings, alternatives) if alternatives else ()
         return TextResult(result.text, extra, result)
+
+    def _translate_html(self, text: str, engine: Engine, settings: Settings,
+                        glossary: Glossary | None, alternatives: int) -> TextResult:
+        """An HTML fragment or page: whole sentences translated, inline markup carried across
+        (the `translate run page.html` path). Alternatives are offered for text only."""
+        from translate.documents.translate import translate_bytes
+        from translate.text.normalize import has_translatable_text
+
+        if not has_translatable_text(text):
+            return TextResult(text, (), None)
+        done = translate_bytes(text.encode("utf-8"), "html", engine, settings, glossary,
+                               self._memory())
+        return TextResult(done.data.decode("utf-8"), (), done.result)
 
     def _alternatives(self, text: str, result: DocumentResult, engine: Engine, settings: Settings,
                       count: int) -> tuple[str, ...]:
