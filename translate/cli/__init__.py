@@ -92,9 +92,10 @@ def root(
 
 
 def _register() -> None:
-    from translate.cli import cache, check, evaluate, glossary, models, run
+    from translate.cli import batch, cache, check, evaluate, glossary, models, run
 
     run.register(app)
+    batch.register(app)
     check.register(app)
     evaluate.register(app)
     app.add_typer(models.app, name="models")
