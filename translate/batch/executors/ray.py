@@ -11,6 +11,7 @@ Ray is imported only here (the ``ray`` extra).
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -65,12 +66,14 @@ class RayExecutor(Executor):
             return
         started = False
         if not ray.is_initialized():
+            quiet = {"log_to_driver": False, "logging_level": logging.WARNING}
             if self.address:
-                ray.init(address=self.address, log_to_driver=False)
+                ray.init(address=self.address, **quiet)
             else:
-                ray.init(num_cpus=self.workers, include_dashboard=False, log_to_driver=False,
-                         _node_ip_address="127.0.0.1")
+                ray.init(num_cpus=self.workers, include_dashboard=False, _node_ip_address="127.0.0.1",
+                         **quiet)
             started = True
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
         try:
             context = ray.data.DataContext.get_current()
             context.enable_progress_bars = False
@@ -78,10 +81,10 @@ class RayExecutor(Executor):
             translated = dataset.map_batches(
                 TranslateActor, batch_size=1, batch_format="numpy",
                 fn_constructor_kwargs={"spec": self.spec},
-                concurrency=self.workers, num_cpus=1,
-                # A dead actor is restarted and its group retried; outcomes reach the driver only
-                # when a group completes, so a retry never duplicates a document.
-                max_restarts=-1, max_task_retries=-1,
+                compute=ray.data.ActorPoolStrategy(size=self.workers), num_cpus=1,
+                # Ray Data's actor defaults (max_restarts and max_task_retries -1) restart a dead
+                # actor and retry its group; outcomes reach the driver only when a group
+                # completes, so a retry never duplicates a document.
             )
             for row in translated.iter_rows():
                 on_outcome(Outcome(
