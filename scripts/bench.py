@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import bench_batch  # noqa: E402
 import bench_data  # noqa: E402
 
 PRESETS = {
@@ -48,6 +49,7 @@ TARGETS = {
     "pipeline_vs_ct2": (">=", 0.9), "speedup_vs_argos": (">=", 2.0), "rss_vs_argos": ("<=", 0.5),
     "help_vs_argos": ("<=", 0.1), "glossary_mb_per_s": (">=", 10.0), "eval_vs_sacrebleu": ("<=", 1.3),
     "cache_speedup": (">=", 20.0),
+    "batch_vs_document": (">=", 1.0), "ray_vs_local": (">=", 0.85),
 }
 
 
@@ -331,6 +333,8 @@ DESCRIPTIONS = {
     "glossary_mb_per_s": "term matching MB/s, 100k-term glossary",
     "eval_vs_sacrebleu": "`translate eval` (BLEU+chrF) ÷ sacrebleu's own calls",
     "cache_speedup": "first run ÷ re-run from the translation memory",
+    "batch_vs_document": "`translate batch` local sentences/s ÷ translate_document per document",
+    "ray_vs_local": "Ray executor (one node) sentences/s ÷ local executor",
 }
 
 
@@ -402,6 +406,9 @@ def main(argv: list[str] | None = None) -> int:
             ("glossary_mb_per_s", lambda: glossary_throughput(preset, reps)),
             ("eval_vs_sacrebleu", lambda: eval_vs_sacrebleu(int(preset["pairs"]), workdir, reps)),  # type: ignore[call-overload]
             ("cache_speedup", lambda: cache_speedup(packages, article, workdir, args.threads, reps)),
+            ("batch_vs_document", lambda: bench_batch.batch_vs_document(packages, article, workdir,
+                                                                        args.threads, reps)),
+            ("ray_vs_local", lambda: bench_batch.ray_vs_local(packages, article, workdir, args.threads, reps)),
         ]
         if args.only:
             wanted = set(args.only.split(","))

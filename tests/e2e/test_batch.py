@@ -8,6 +8,7 @@ import os
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -246,3 +247,11 @@ def test_sigkill_mid_run_loses_only_documents_in_flight(env, installed, tmp_path
         assert (out / rel).read_text(encoding="utf-8") == text
     assert not [p for p in out.rglob("*.tmp")], "temporary files left behind"
     assert all(attempts == 1 for _, attempts in manifest_rows(out).values())
+
+
+def test_the_local_path_never_imports_ray(tmp_path):
+    code = ("import sys; from translate.cli import app; "
+            "from translate.batch.executors import executor_class; executor_class('local'); "
+            "assert 'ray' not in sys.modules, 'ray imported'")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
