@@ -33,7 +33,7 @@ class Settings:
     threads: int = 0
     compute_type: str = "int8"
     max_batch_tokens: int = 1024
-    max_batch_memory_mb: int = 96
+    max_batch_memory_mb: int = 256
     max_input_tokens: int = 200
     length_ratio: float = 2.0
     length_margin: int = 10

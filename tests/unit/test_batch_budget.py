@@ -35,7 +35,7 @@ def test_bytes_per_position_scales_with_beam_layers_and_width() -> None:
 
 
 @pytest.mark.parametrize(("lengths", "budget_mb"), [
-    ([10] * 200, 96),                 # many short sentences: few, large batches
+    ([10] * 200, 256),                # many short sentences: few, large batches
     ([150] * 40, 96),                 # long ones: split small
     ([5, 9, 14, 20, 31, 47, 70, 105, 158] * 20, 96),
     ([30] * 64, 8),                   # a tight budget
@@ -91,3 +91,13 @@ def test_unreadable_model_file_falls_back_to_a_default_shape(tmp_path: Path) -> 
     broken.write_bytes(b"\x01\x02")
     assert read_model_shape(broken) == ModelShape(6, 512)
     assert read_model_shape(tmp_path / "missing.bin") == ModelShape(6, 512)
+
+
+def test_the_default_budget_on_argos_shape() -> None:
+    """At the shipped default, typical news sentences (~30 tokens) still share large batches,
+    while 150-token ones go a few at a time (their cache is ~5× larger each)."""
+    default = Settings(packages_dir=Path(".")).max_batch_memory_mb
+    typical = buckets([30] * 100, default, max_tokens=10**9)
+    long = buckets([150] * 100, default, max_tokens=10**9)
+    assert min(len(b) for b in typical[:-1]) >= 20
+    assert max(len(b) for b in long) <= 6

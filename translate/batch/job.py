@@ -180,7 +180,10 @@ class BatchJob:
         return Task(source.id, parsed.blocks)
 
     def _on_outcome(self, outcome: Outcome) -> None:
-        source, parsed, digest = self._in_flight.pop(outcome.id)
+        pending = self._in_flight.pop(outcome.id, None)
+        if pending is None:
+            return  # a second copy of an outcome (an executor retry): the first one counted
+        source, parsed, digest = pending
         if not outcome.ok:
             self._fail(outcome.id, digest, outcome.reason or "failed")
             return
