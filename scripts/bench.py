@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import bench_batch  # noqa: E402
 import bench_data  # noqa: E402
 import bench_documents  # noqa: E402
 import bench_eval  # noqa: E402
@@ -53,6 +54,7 @@ TARGETS = {
     "cache_speedup": (">=", 20.0), "glossary_load_speedup": (">=", 4.0),
     "html_vs_text": (">=", 0.9),
     **bench_server.TARGETS,
+    "batch_vs_document": (">=", 1.0), "ray_vs_local": (">=", 0.85),
 }
 
 
@@ -346,6 +348,8 @@ DESCRIPTIONS = {
     "glossary_load_speedup": "strict YAML load, C parser ÷ Python parser, 100k terms",
     "html_vs_text": "HTML article sentences/s ÷ the same article as plain text",
     **bench_server.DESCRIPTIONS,
+    "batch_vs_document": "`translate batch` local sentences/s ÷ translate_document per document",
+    "ray_vs_local": "Ray executor (one node) sentences/s ÷ local executor",
 }
 
 
@@ -421,6 +425,9 @@ def main(argv: list[str] | None = None) -> int:
             # at least 40 sentences: a handful would measure parsing overhead, not an article
             ("html_vs_text", lambda: bench_documents.html_vs_text(
                 packages, bench_data.article(max(40, int(preset["sentences"]))), args.threads, reps)),  # type: ignore[call-overload]
+            ("batch_vs_document", lambda: bench_batch.batch_vs_document(packages, article, workdir,
+                                                                        args.threads, reps)),
+            ("ray_vs_local", lambda: bench_batch.ray_vs_local(packages, article, workdir, args.threads, reps)),
         ]
         if name != "smoke":  # LibreTranslate needs its own virtualenv: not for the test suite
             steps.append(("server", lambda: bench_server.server_comparison(packages, workdir, args.threads, name)))

@@ -11,5 +11,5 @@ fi
 # run time, but pip installs them; pinning the CPU build first keeps pip from choosing a
 # multi-gigabyte CUDA build.
 .venv/bin/python -m pip install --quiet "torch==2.13.0"
-.venv/bin/python -m pip install --quiet -e ".[test,fuzz,bench]"
+.venv/bin/python -m pip install --quiet -e ".[test,fuzz,bench,ray]"
 echo "ready: . .venv/bin/activate"

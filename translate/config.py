@@ -33,6 +33,7 @@ class Settings:
     threads: int = 0
     compute_type: str = "int8"
     max_batch_tokens: int = 1024
+    max_batch_memory_mb: int = 256
     max_input_tokens: int = 200
     length_ratio: float = 2.0
     length_margin: int = 10
@@ -70,7 +71,7 @@ class Settings:
 
 _INT_KEYS = {"beam_size", "threads", "max_batch_tokens", "max_input_tokens", "length_margin",
              "no_repeat_ngram_size", "max_decoding_tokens", "max_package_bytes",
-             "max_metadata_bytes", "max_glossary_bytes", "max_glossary_terms"}
+             "max_metadata_bytes", "max_glossary_bytes", "max_glossary_terms", "max_batch_memory_mb"}
 _FLOAT_KEYS = {"length_ratio", "network_timeout", "cache_timeout"}
 _STR_KEYS = {"source_lang", "target_lang", "compute_type", "index_url", "glossary_mode"}
 GLOSSARY_MODES = ("enforce", "report")

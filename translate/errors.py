@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     BAD_PACKAGE = 4
     NETWORK = 5
     ENGINE = 6
+    SOME_FAILED = 7
     INTERNAL = 70
     INTERRUPTED = 130
     TERMINATED = 143
@@ -38,6 +39,8 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     "zip bomb or over the size limit, missing, oversized or malformed metadata",
     ExitCode.NETWORK: "package index or download unreachable, timed out or interrupted",
     ExitCode.ENGINE: "the translation model failed to load or to run",
+    ExitCode.SOME_FAILED: "`batch` finished but some documents failed; each is recorded with its "
+    "reason in summary.json and retried by the next run",
     ExitCode.INTERNAL: "internal error (a bug): rerun with --debug and report the traceback",
     ExitCode.INTERRUPTED: "interrupted (SIGINT); outputs left as they were",
     ExitCode.TERMINATED: "terminated (SIGTERM); outputs left as they were",
@@ -103,3 +106,9 @@ class CheckFailed(TranslateError):
     """A check found violations, or a quality gate failed."""
 
     exit_code = ExitCode.CHECK_FAILED
+
+
+class SomeFailed(TranslateError):
+    """A corpus run finished, but some documents could not be translated."""
+
+    exit_code = ExitCode.SOME_FAILED

@@ -9,7 +9,7 @@ with the source's layout), and this is asserted before returning.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from translate.cache import CachedSentence, TranslationMemory, cache_key
@@ -21,7 +21,7 @@ from translate.glossary.schema import Glossary
 from translate.glossary.verify import expected_rendering
 from translate.quality.check import Checker, GlossarySignature, Violation, checker_for, unrendered
 from translate.text.normalize import has_translatable_text
-from translate.text.segment import Sentence, reassemble, segment, segment_lines
+from translate.text.segment import Document, Sentence, reassemble, segment, segment_lines
 
 Progress = Callable[[int, int], None]
 # Sentences decoded per call: a whole article at once, so the engine forms the fewest, fullest
@@ -189,101 +189,172 @@ def translate_document(
     ``align``, every sentence carries its source→target alignment (documents use it to carry
     inline markup across).
     """
-    from translate import __version__
+    return translate_documents([text], engine, settings, glossary, memory, progress, lines,
+                               align)[0]
 
-    document = segment_lines(text) if lines else segment(text, settings.source_lang)
-    sentences = document.sentences
-    glossary = glossary if glossary is not None and glossary.terms else None
-    checker = checker_for(glossary) if glossary else None
-    matcher = checker.source if checker else None
-    info = engine.info
-    signature = RunSignature(info.engine, info.package, info.version, dict(info.options),
-                             GlossarySignature.of(glossary), __version__)
-    # Memory entries written by an earlier enforcement are not reused by this one.
-    glossary_hash = f"{glossary.sha256}|enforcement-{ENFORCEMENT_VERSION}" if glossary else ""
 
-    translations: dict[int, SentenceResult] = {}
-    methods_by_sentence: dict[int, dict[str, list[str]]] = {}
-    reasons_by_sentence: dict[int, dict[str, str]] = {}
-    todo: list[Sentence] = []
-    keys = {s.index: cache_key(info.key(), glossary_hash, s.text) for s in sentences}
-    cached = memory.get_many(list(keys.values())) if memory and sentences else {}
-    untranslatable = 0
-    for sentence in sentences:
-        if not has_translatable_text(sentence.text):
-            untranslatable += 1
-            translations[sentence.index] = SentenceResult(
-                sentence.paragraph, sentence.index, sentence.text, sentence.text, None,
-                ("untranslatable",))
-            continue
-        hit = cached.get(keys[sentence.index])
-        if hit is not None and align and "alignment" not in hit.extra:
-            hit = None  # stored by a run that did not align: decode again to get it
-        if hit is not None:
-            translations[sentence.index] = SentenceResult(
-                sentence.paragraph, sentence.index, sentence.text, hit.translation, hit.score,
-                tuple(hit.extra.get("flags", [])), cached=True,  # type: ignore[arg-type]
-                chunks=int(hit.extra.get("chunks", 1)),  # type: ignore[call-overload]
-                alignment=tuple(tuple(x) for x in hit.extra.get("alignment", ())))  # type: ignore[misc, attr-defined]
-            methods_by_sentence[sentence.index] = hit.extra.get("methods", {})  # type: ignore[assignment]
-            reasons_by_sentence[sentence.index] = hit.extra.get("unplaced", {})  # type: ignore[assignment]
-            continue
-        todo.append(sentence)
+def translate_documents(
+    texts: Sequence[str],
+    engine: Engine,
+    settings: Settings,
+    glossary: Glossary | None = None,
+    memory: TranslationMemory | None = None,
+    progress: Progress | None = None,
+    lines: bool = False,
+    align: bool = False,
+) -> list[DocumentResult]:
+    """Translate several documents with their sentences decoded in shared length-sorted batches.
 
-    if untranslatable == len(sentences):
-        # Nothing a model could translate (empty, blank or symbols only): empty output.
-        return DocumentResult("", (), (), (), signature, 0, {"sentences": 0})
+    Each result is what :func:`translate_document` gives for that text with the same memory:
+    prepare (segment, look up the memory) → decode every document's remaining sentences
+    together (a sentence repeated within or across documents is decoded once) → finish
+    (verify, reassemble) per document. ``progress`` counts sentences over all documents.
+    """
+    batch = DocumentBatch(engine, settings, glossary, align)
+    prepared = [batch.prepare(text, memory, lines) for text in texts]
+    batch.decode(prepared, memory, progress)
+    return [batch.finish(p) for p in prepared]
 
-    if align:
-        from translate.alignment import AttendingEngine, sentence_alignment
-    enforcer = Enforcer(AttendingEngine(engine) if align else engine, checker, settings.beam_size,
-                        settings.glossary_mode)
-    # Identical sentences (datelines, bylines, repeated boilerplate) are decoded once.
-    twins: dict[str, list[Sentence]] = {}
-    for sentence in todo:
-        twins.setdefault(sentence.text, []).append(sentence)
-    ordered = sorted((group[0] for group in twins.values()), key=lambda s: len(s.text))
-    done = len(sentences) - len(todo)
-    if progress:
-        progress(done, len(sentences))
-    for begin in range(0, len(ordered), SLICE_SENTENCES):
-        batch = ordered[begin: begin + SLICE_SENTENCES]
-        groups = [_units_for(s, engine, matcher, settings) for s in batch]
-        enforcer.run([u for g in groups for u in g])
-        fresh: dict[str, CachedSentence] = {}
-        for sentence, units in zip(batch, groups):
-            result, methods = _sentence_result(sentence, units)
-            reasons = {t.source: why for u in units for t, why in u.unplaced.items()}
-            extra: dict[str, object] = {"flags": list(result.flags), "methods": methods,
-                                        "chunks": result.chunks, "unplaced": reasons}
-            if align:
-                result = replace(result, alignment=sentence_alignment(
-                    sentence.text, result.translation, units, engine))
-                extra["alignment"] = [list(link) for link in result.alignment]
-            for twin in twins[sentence.text]:
-                translations[twin.index] = replace(result, paragraph=twin.paragraph,
-                                                   index=twin.index)
-                methods_by_sentence[twin.index] = methods
-                reasons_by_sentence[twin.index] = reasons
-            fresh[keys[sentence.index]] = CachedSentence(result.translation, result.score, extra)
-        if memory:
-            # Stored slice by slice: an interrupted run keeps what it already translated.
-            memory.put_many(fresh)
-        done += sum(len(twins[sentence.text]) for sentence in batch)
+
+@dataclass
+class PreparedDocument:
+    """A segmented document whose memory hits are known and whose other sentences await decoding."""
+
+    document: Document
+    keys: dict[int, str]
+    translations: dict[int, SentenceResult]
+    methods: dict[int, dict[str, list[str]]]
+    reasons: dict[int, dict[str, str]]
+    todo: list[Sentence]
+    untranslatable: int
+
+
+class DocumentBatch:
+    """The phases of :func:`translate_documents` for one engine, settings and glossary, so that a
+    caller holding many documents (corpus mode) can group them as it likes."""
+
+    def __init__(self, engine: Engine, settings: Settings, glossary: Glossary | None,
+                 align: bool = False) -> None:
+        from translate import __version__
+
+        self.engine = engine
+        self.settings = settings
+        self.align = align
+        self.glossary = glossary if glossary is not None and glossary.terms else None
+        self.checker = checker_for(self.glossary) if self.glossary else None
+        self.matcher = self.checker.source if self.checker else None
+        info = engine.info
+        self.signature = RunSignature(info.engine, info.package, info.version, dict(info.options),
+                                      GlossarySignature.of(self.glossary), __version__)
+        self._engine_key = info.key()
+        # Memory entries written by an earlier enforcement are not reused by this one.
+        self._glossary_hash = (f"{self.glossary.sha256}|enforcement-{ENFORCEMENT_VERSION}"
+                               if self.glossary else "")
+
+    def prepare(self, text: str, memory: TranslationMemory | None = None,
+                lines: bool = False) -> PreparedDocument:
+        """Segment ``text`` and take what the memory already holds."""
+        document = segment_lines(text) if lines else segment(text, self.settings.source_lang)
+        sentences = document.sentences
+        translations: dict[int, SentenceResult] = {}
+        methods_by_sentence: dict[int, dict[str, list[str]]] = {}
+        reasons_by_sentence: dict[int, dict[str, str]] = {}
+        todo: list[Sentence] = []
+        keys = {s.index: cache_key(self._engine_key, self._glossary_hash, s.text) for s in sentences}
+        cached = memory.get_many(list(keys.values())) if memory and sentences else {}
+        untranslatable = 0
+        for sentence in sentences:
+            if not has_translatable_text(sentence.text):
+                untranslatable += 1
+                translations[sentence.index] = SentenceResult(
+                    sentence.paragraph, sentence.index, sentence.text, sentence.text, None,
+                    ("untranslatable",))
+                continue
+            hit = cached.get(keys[sentence.index])
+            if hit is not None and self.align and "alignment" not in hit.extra:
+                hit = None  # stored by a run that did not align: decode again to get it
+            if hit is not None:
+                translations[sentence.index] = SentenceResult(
+                    sentence.paragraph, sentence.index, sentence.text, hit.translation, hit.score,
+                    tuple(hit.extra.get("flags", [])), cached=True,  # type: ignore[arg-type]
+                    chunks=int(hit.extra.get("chunks", 1)),  # type: ignore[call-overload]
+                    alignment=tuple(tuple(x) for x in hit.extra.get("alignment", ())))  # type: ignore[misc, attr-defined]
+                methods_by_sentence[sentence.index] = hit.extra.get("methods", {})  # type: ignore[assignment]
+                reasons_by_sentence[sentence.index] = hit.extra.get("unplaced", {})  # type: ignore[assignment]
+                continue
+            todo.append(sentence)
+        return PreparedDocument(document, keys, translations, methods_by_sentence,
+                                reasons_by_sentence, todo, untranslatable)
+
+    def decode(self, documents: Sequence[PreparedDocument], memory: TranslationMemory | None = None,
+               progress: Progress | None = None) -> None:
+        """Decode every pending sentence of ``documents`` in shared length-sorted slices.
+
+        Identical sentences (datelines, bylines, repeated boilerplate) share one memory key and
+        are decoded once."""
+        pending: dict[str, list[tuple[PreparedDocument, Sentence]]] = {}
+        for prepared in documents:
+            for sentence in prepared.todo:
+                pending.setdefault(prepared.keys[sentence.index], []).append((prepared, sentence))
+        total = sum(len(p.document.sentences) for p in documents)
+        done = total - sum(len(p.todo) for p in documents)
+        if not pending:
+            return
+        if self.align:
+            from translate.alignment import AttendingEngine, sentence_alignment
+        engine = AttendingEngine(self.engine) if self.align else self.engine
+        enforcer = Enforcer(engine, self.checker, self.settings.beam_size,
+                            self.settings.glossary_mode)
+        ordered = sorted(pending, key=lambda key: len(pending[key][0][1].text))
         if progress:
-            progress(done, len(sentences))
+            progress(done, total)
+        for begin in range(0, len(ordered), SLICE_SENTENCES):
+            batch = ordered[begin: begin + SLICE_SENTENCES]
+            groups = [_units_for(pending[key][0][1], self.engine, self.matcher, self.settings)
+                      for key in batch]
+            enforcer.run([u for g in groups for u in g])
+            fresh: dict[str, CachedSentence] = {}
+            for key, units in zip(batch, groups):
+                first = pending[key][0][1]
+                result, methods = _sentence_result(first, units)
+                reasons = {t.source: why for u in units for t, why in u.unplaced.items()}
+                extra: dict[str, object] = {"flags": list(result.flags), "methods": methods,
+                                            "chunks": result.chunks, "unplaced": reasons}
+                if self.align:
+                    result = replace(result, alignment=sentence_alignment(
+                        first.text, result.translation, units, self.engine))
+                    extra["alignment"] = [list(link) for link in result.alignment]
+                for prepared, sentence in pending[key]:
+                    prepared.translations[sentence.index] = replace(
+                        result, paragraph=sentence.paragraph, index=sentence.index)
+                    prepared.methods[sentence.index] = methods
+                    prepared.reasons[sentence.index] = reasons
+                    done += 1
+                fresh[key] = CachedSentence(result.translation, result.score, extra)
+            if memory:
+                # Stored slice by slice: an interrupted run keeps what it already translated.
+                memory.put_many(fresh)
+            if progress:
+                progress(done, total)
 
-    results = tuple(translations[s.index] for s in sentences)
-    occurrences, violations = _verify(sentences, results, methods_by_sentence, matcher, checker,
-                                      settings, reasons_by_sentence)
-    output = reassemble(document, [r.translation for r in results])
-    _assert_structure(output, document)
-    return DocumentResult(
-        output, results, tuple(occurrences), tuple(violations), signature,
-        len(document.paragraphs),
-        {"sentences": len(results), "cached": sum(r.cached for r in results),
-         "translated": len(todo)},
-    )
+    def finish(self, prepared: PreparedDocument) -> DocumentResult:
+        """Verify every sentence and reassemble the document."""
+        document = prepared.document
+        sentences = document.sentences
+        if prepared.untranslatable == len(sentences):
+            # Nothing a model could translate (empty, blank or symbols only): empty output.
+            return DocumentResult("", (), (), (), self.signature, 0, {"sentences": 0})
+        results = tuple(prepared.translations[s.index] for s in sentences)
+        occurrences, violations = _verify(sentences, results, prepared.methods, self.matcher,
+                                          self.checker, self.settings, prepared.reasons)
+        output = reassemble(document, [r.translation for r in results])
+        _assert_structure(output, document)
+        return DocumentResult(
+            output, results, tuple(occurrences), tuple(violations), self.signature,
+            len(document.paragraphs),
+            {"sentences": len(results), "cached": sum(r.cached for r in results),
+             "translated": len(prepared.todo)},
+        )
 
 
 def _sentence_result(sentence: Sentence, units: list[Unit]) -> tuple[SentenceResult, dict[str, list[str]]]:

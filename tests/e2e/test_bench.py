@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 KEYS = {"pipeline_vs_ct2", "speedup_vs_argos", "rss_vs_argos", "help_vs_argos",
         "glossary_mb_per_s", "eval_vs_sacrebleu", "cache_speedup", "glossary_load_speedup",
-        "html_vs_text"}
+        "html_vs_text", "batch_vs_document", "ray_vs_local"}
 
 
 def test_bench_smoke_writes_every_figure(tmp_path: Path) -> None:

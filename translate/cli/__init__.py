@@ -106,9 +106,10 @@ def root(
 
 
 def _register() -> None:
-    from translate.cli import cache, check, evaluate, glossary, models, run, serve
+    from translate.cli import batch, cache, check, evaluate, glossary, models, run, serve
 
     run.register(app)
+    batch.register(app)
     check.register(app)
     evaluate.register(app)
     app.add_typer(models.app, name="models")

@@ -21,11 +21,11 @@ from translate.engine.base import (
     find_repetition,
     register_engine,
 )
+from translate.engine.budget import ModelShape
 from translate.errors import EngineError, PackageError
 from translate.models.registry import InstalledPackage
 
 LENGTH_PENALTY = 0.2
-MAX_BUCKET_RATIO = 1.5
 
 
 @register_engine
@@ -43,6 +43,7 @@ class CTranslate2Engine(Engine):
         self._lock = threading.Lock()
         self._prefix = (package.target_prefix,) if package.target_prefix else ()
         self._target_vocabulary: frozenset[str] | None = None
+        self._shape: ModelShape | None = None
 
     @property
     def info(self) -> EngineInfo:
@@ -159,7 +160,7 @@ class CTranslate2Engine(Engine):
         suppress = [list(s) for s in options.suppress if all(t in vocabulary for t in s)]
         order = sorted(range(len(requests)), key=lambda i: len(requests[i].tokens))
         results: list[Hypothesis | None] = [None] * len(requests)
-        for bucket in self._buckets(order, requests):
+        for bucket in self._buckets(order, requests, options.beam_size):
             batch = [list(requests[i].tokens) for i in bucket]
             prefixes = [list(self._prefix + requests[i].prefix) for i in bucket]
             longest = max(len(t) for t in batch)
@@ -187,24 +188,20 @@ class CTranslate2Engine(Engine):
                 results[index] = self._hypothesis(requests[index], output, options)
         return [r for r in results if r is not None]
 
-    def _buckets(self, order: list[int], requests: Sequence[DecodeRequest]) -> list[list[int]]:
-        buckets: list[list[int]] = []
-        current: list[int] = []
-        budget = self.settings.max_batch_tokens
-        tokens = 0
-        for index in order:
-            length = max(1, len(requests[index].tokens))
-            if current and (
-                length > MAX_BUCKET_RATIO * max(1, len(requests[current[0]].tokens))
-                or tokens + length > budget
-            ):
-                buckets.append(current)
-                current, tokens = [], 0
-            current.append(index)
-            tokens += length
-        if current:
-            buckets.append(current)
-        return buckets
+    def _buckets(self, order: list[int], requests: Sequence[DecodeRequest],
+                 beam: int | None = None) -> list[list[int]]:
+        """Length buckets within the decoder-memory budget (see :mod:`translate.engine.budget`)."""
+        from translate.engine.budget import memory_buckets
+
+        if self._shape is None:
+            from translate.engine.budget import read_model_shape
+
+            self._shape = read_model_shape(self.package.path / "model" / "model.bin")
+        lengths = [len(r.tokens) for r in requests]
+        return memory_buckets(
+            lengths, order, self.settings.max_decoding_length,
+            self._shape.bytes_per_position(beam or self.settings.beam_size),
+            self.settings.max_batch_memory_mb * 1024 * 1024, self.settings.max_batch_tokens)
 
     def _hypothesis(self, request: DecodeRequest, output: Any, options: DecodeOptions) -> Hypothesis:
         tokens = list(output.hypotheses[0])
