@@ -255,3 +255,37 @@ def test_the_local_path_never_imports_ray(tmp_path):
             "assert 'ray' not in sys.modules, 'ray imported'")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+DOCUMENTS = {
+    "web/page.html": ('<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Sommet</title>'
+                      '</head><body><h1>Le sommet de l\'<b>OTAN</b></h1><p>Le <a href="/sg">secrétaire '
+                      'général</a> a parlé <em>lundi</em> à Madrid.</p><script>var x = 1;</script>'
+                      '</body></html>\n'),
+    "web/notes.md": "# Le sommet\n\nLe **secrétaire général** de l'OTAN a parlé à [Madrid](https://example.org).\n",
+    "video/clip.srt": ("1\n00:00:01,000 --> 00:00:03,000\nLe secrétaire général de l'OTAN\n\n"
+                       "2\n00:00:03,500 --> 00:00:05,000\na parlé lundi à Madrid.\n"),
+}
+
+
+def test_document_formats_in_a_tree_give_the_same_bytes_as_translate_run(cli, env, tmp_path):
+    """HTML, Markdown and SRT files among text files: each output equals `translate run FILE -o`
+    (markup re-projected through the same alignment), whatever the group it was decoded in."""
+    root = tmp_path / "in"
+    texts = make_corpus(root, count=2, per_doc=1)
+    for rel, content in DOCUMENTS.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(content, encoding="utf-8")
+    out = tmp_path / "out"
+    done = cli("batch", str(root), "--out", str(out), env=env)
+    assert done.returncode == 0, done.stderr
+    assert summary(out)["documents"]["done"] == len(texts) + len(DOCUMENTS)  # type: ignore[index]
+    for rel in DOCUMENTS:
+        alone = tmp_path / "alone" / rel
+        alone.parent.mkdir(parents=True, exist_ok=True)
+        single = cli("run", str(root / rel), "--to", "en", "-o", str(alone), env=env)
+        assert single.returncode == 0, single.stderr
+        assert (out / rel).read_bytes() == alone.read_bytes(), rel
+    page = (out / "web/page.html").read_text(encoding="utf-8")
+    assert 'lang="en"' in page and '<a href="/sg">' in page and "<script>var x = 1;</script>" in page
+    assert "00:00:01,000 --> 00:00:03,000" in (out / "video/clip.srt").read_text(encoding="utf-8")

@@ -36,14 +36,18 @@ class DocumentFormat(ABC):
 
     name: ClassVar[str]
     suffixes: ClassVar[tuple[str, ...]]
+    # Whether rendering needs each sentence's source→target alignment (inline markup).
+    align: ClassVar[bool] = False
 
     @abstractmethod
     def parse(self, data: bytes, label: str) -> Parsed:
         """Blocks of ``data``; raise :class:`InputError` for an unreadable document."""
 
     @abstractmethod
-    def render(self, parsed: Parsed, translations: Sequence[str]) -> bytes:
-        """The output document for the translated blocks (one per parsed block)."""
+    def render(self, parsed: Parsed, translations: Sequence[str],
+               aligned: Sequence[AlignedRecord] = ()) -> bytes:
+        """The output document for the translated blocks (one per parsed block); ``aligned``
+        holds the sentences with their alignment when the format asked for it."""
 
 
 FORMATS: dict[str, DocumentFormat] = {}
@@ -65,13 +69,67 @@ class TextFormat(DocumentFormat):
     def parse(self, data: bytes, label: str) -> Parsed:
         return Parsed((decode_text(data, label),))
 
-    def render(self, parsed: Parsed, translations: Sequence[str]) -> bytes:
+    def render(self, parsed: Parsed, translations: Sequence[str],
+               aligned: Sequence[AlignedRecord] = ()) -> bytes:
         text = translations[0]
         # A text file ends with a newline, whatever the input did (as `translate run` writes).
         return (text if not text or text.endswith("\n") else text + "\n").encode("utf-8")
 
 
 register_format(TextFormat())
+
+
+@dataclass(frozen=True)
+class AlignedRecord:
+    """One translated sentence with its alignment, as a worker sends it back (plain values)."""
+
+    paragraph: int
+    source: str
+    translation: str
+    alignment: tuple[tuple[int, int, int, int], ...]
+
+
+class MarkupFormat(DocumentFormat):
+    """A format of :mod:`translate.documents` (HTML, Markdown, DOCX, SRT): the driver parses
+    and renders, workers translate the text content; spans are re-projected through the
+    sentences' alignment exactly as ``translate run`` does."""
+
+    align = True
+
+    def parse(self, data: bytes, label: str) -> Parsed:
+        from translate.documents import DocumentError, get_format
+        from translate.documents.translate import document_text
+
+        try:
+            document = get_format(self.name).parse(data)
+        except DocumentError as exc:
+            raise InputError(f"{label}: {exc}") from None
+        return Parsed((document_text(document),), (document, data))
+
+    def render(self, parsed: Parsed, translations: Sequence[str],
+               aligned: Sequence[AlignedRecord] = ()) -> bytes:
+        from translate.documents import get_format
+        from translate.documents.translate import project_blocks
+
+        document, data = parsed.state
+        if not aligned:
+            return bytes(data)  # nothing translatable: the document as it came, as `run` does
+        project_blocks(document, aligned)
+        return get_format(self.name).render(document)
+
+
+def _register_markup_formats() -> None:
+    from translate.documents import EXTENSIONS
+
+    by_name: dict[str, list[str]] = {}
+    for suffix, name in EXTENSIONS.items():
+        by_name.setdefault(name, []).append(suffix)
+    for name, suffixes in by_name.items():
+        kind = type(f"{name.title()}Format", (MarkupFormat,), {"name": name, "suffixes": tuple(suffixes)})
+        register_format(kind())
+
+
+_register_markup_formats()
 
 
 @dataclass(frozen=True)

@@ -177,7 +177,7 @@ class BatchJob:
                        f"{self.options.max_document_bytes}); split it or raise --max-document-mb")
             return None
         self._in_flight[source.id] = (source, parsed, digest)
-        return Task(source.id, parsed.blocks)
+        return Task(source.id, parsed.blocks, format_named(source.fmt).align)
 
     def _on_outcome(self, outcome: Outcome) -> None:
         pending = self._in_flight.pop(outcome.id, None)
@@ -196,7 +196,8 @@ class BatchJob:
             target = self.out / source.output
             target.parent.mkdir(parents=True, exist_ok=True)
             _remove_stale_temporaries(target)
-            write_bytes_atomic(target, format_named(source.fmt).render(parsed, outcome.translations))
+            write_bytes_atomic(target, format_named(source.fmt).render(parsed, outcome.translations,
+                                                                       outcome.aligned))
             reports = self.out / STATE_DIR / "reports" / f"{source.output}.json"
             reports.parent.mkdir(parents=True, exist_ok=True)
             write_text_atomic(reports, json.dumps(report, ensure_ascii=False, indent=2) + "\n")

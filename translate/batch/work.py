@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from translate.batch.inputs import AlignedRecord
 from translate.config import Settings
 from translate.errors import TranslateError
 
@@ -40,6 +41,7 @@ class Task:
 
     id: str
     blocks: tuple[str, ...]
+    align: bool = False
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Outcome:
     translations: tuple[str, ...] = ()
     report: dict[str, object] | None = None
     reason: str | None = None
+    aligned: tuple[AlignedRecord, ...] = ()
 
 
 # What one document can raise without the worker being broken: bad input, a model error on
@@ -108,16 +111,19 @@ class Worker:
 
         blocks = [block for task in tasks for block in task.blocks]
         started = time.perf_counter()
+        align = any(task.align for task in tasks)
         results = translate_documents(blocks, self.engine, self.spec.settings, self.spec.glossary,
-                                      self._memory, lines=self.spec.lines)
+                                      self._memory, lines=self.spec.lines, align=align)
         seconds = time.perf_counter() - started
         outcomes = []
         position = 0
         for task in tasks:
             mine = results[position: position + len(task.blocks)]
             position += len(task.blocks)
+            aligned = tuple(AlignedRecord(s.paragraph, s.source, s.translation, s.alignment)
+                            for r in mine for s in r.sentences) if task.align else ()
             outcomes.append(Outcome(task.id, True, tuple(r.text for r in mine),
-                                    document_report(mine, seconds, len(tasks))))
+                                    document_report(mine, seconds, len(tasks)), aligned=aligned))
         return outcomes
 
     def close(self) -> None:

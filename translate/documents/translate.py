@@ -8,7 +8,9 @@ block's spans are then re-projected onto its translation.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from translate.cache import TranslationMemory
 from translate.config import Settings
@@ -43,25 +45,45 @@ def document_text(document: Document) -> str:
     return "\n\n".join(b.text for b in document.blocks if b.text.strip())
 
 
+class AlignedSentence(Protocol):
+    """What span projection needs of a translated sentence (a pipeline ``SentenceResult``, or
+    the plain record a corpus worker sends back)."""
+
+    @property
+    def paragraph(self) -> int: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def translation(self) -> str: ...
+    @property
+    def alignment(self) -> tuple[tuple[int, int, int, int], ...]: ...
+
+
 def translate_parsed(document: Document, engine: Engine, settings: Settings,
                      glossary: Glossary | None = None, memory: TranslationMemory | None = None,
                      progress: Progress | None = None) -> DocumentResult:
     """Translate every block of ``document`` in place (``translation`` and ``targets``)."""
+    result = translate_document(document_text(document), engine, settings, glossary, memory,
+                                progress, align=True)
+    if result.sentences:
+        project_blocks(document, result.sentences)
+    return result
+
+
+def project_blocks(document: Document, sentences: Sequence[AlignedSentence]) -> None:
+    """Set each non-empty block's translation and re-project its spans, from the sentences of
+    :func:`document_text` translated with alignment (paragraph *n* is the *n*-th such block)."""
     blocks = [b for b in document.blocks if b.text.strip()]
-    text = "\n\n".join(b.text for b in blocks)
-    result = translate_document(text, engine, settings, glossary, memory, progress, align=True)
     by_paragraph: dict[int, list[int]] = {}
-    for index, sentence in enumerate(result.sentences):
+    for index, sentence in enumerate(sentences):
         by_paragraph.setdefault(sentence.paragraph, []).append(index)
-    if not result.sentences:
-        return result
     for number, block in enumerate(blocks, start=1):
         parts: list[str] = []
         links: list[tuple[int, int, int, int]] = []
         cursor = 0
         target_length = 0
         for index in by_paragraph.get(number, []):
-            sentence = result.sentences[index]
+            sentence = sentences[index]
             found = block.text.find(sentence.source, cursor)
             offset = found if found >= 0 else cursor
             cursor = offset + len(sentence.source)
@@ -76,7 +98,6 @@ def translate_parsed(document: Document, engine: Engine, settings: Settings,
             target_length += len(translation)
         block.translation = _CONTROL.sub("", " ".join(parts))
         block.targets = project(block, block.translation, links)
-    return result
 
 
 def translate_bytes(data: bytes, fmt: str, engine: Engine, settings: Settings,

@@ -13,13 +13,15 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import astuple
 from typing import Any
 
 from translate.batch.executors import Executor, OnOutcome, register_executor
+from translate.batch.inputs import AlignedRecord
 from translate.batch.work import Outcome, Task, Worker, WorkerSpec
 from translate.errors import InputError
 
-OUTCOME_FIELDS = ("id", "ok", "translations", "report", "reason")
+OUTCOME_FIELDS = ("id", "ok", "translations", "report", "reason", "aligned")
 
 
 def import_ray() -> Any:
@@ -41,7 +43,8 @@ class TranslateActor:
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         columns: dict[str, list[Any]] = {name: [] for name in OUTCOME_FIELDS}
         for payload in batch["tasks"]:
-            tasks = [Task(t["id"], tuple(t["blocks"])) for t in json.loads(str(payload))]
+            tasks = [Task(t["id"], tuple(t["blocks"]), bool(t["align"]))
+                     for t in json.loads(str(payload))]
             for outcome in self.worker.run(tasks):
                 columns["id"].append(outcome.id)
                 columns["ok"].append(outcome.ok)
@@ -49,6 +52,8 @@ class TranslateActor:
                                                           ensure_ascii=False))
                 columns["report"].append(json.dumps(outcome.report or {}, ensure_ascii=False))
                 columns["reason"].append(outcome.reason or "")
+                columns["aligned"].append(json.dumps([astuple(a) for a in outcome.aligned],
+                                                     ensure_ascii=False))
         return columns
 
 
@@ -60,8 +65,8 @@ class RayExecutor(Executor):
 
     def run(self, groups: Iterable[Sequence[Task]], on_outcome: OnOutcome) -> None:
         ray = import_ray()
-        items = [{"tasks": json.dumps([{"id": t.id, "blocks": list(t.blocks)} for t in group],
-                                      ensure_ascii=False)} for group in groups]
+        items = [{"tasks": json.dumps([{"id": t.id, "blocks": list(t.blocks), "align": t.align}
+                                       for t in group], ensure_ascii=False)} for group in groups]
         if not items:
             return
         started = False
@@ -89,7 +94,9 @@ class RayExecutor(Executor):
             for row in translated.iter_rows():
                 on_outcome(Outcome(
                     str(row["id"]), bool(row["ok"]), tuple(json.loads(str(row["translations"]))),
-                    json.loads(str(row["report"])), str(row["reason"]) or None))
+                    json.loads(str(row["report"])), str(row["reason"]) or None,
+                    tuple(AlignedRecord(p, src, tgt, tuple(tuple(link) for link in links))
+                          for p, src, tgt, links in json.loads(str(row["aligned"])))))
         finally:
             if started:
                 ray.shutdown()
