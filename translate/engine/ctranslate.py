@@ -81,7 +81,14 @@ class CTranslate2Engine(Engine):
             except (OSError, RuntimeError) as exc:
                 raise PackageError(f"{path}: unreadable sentencepiece.model ({exc})") from None
         elif (path / "bpe.model").is_file():
-            from argostranslate.tokenizer import BPETokenizer
+            try:
+                import sacremoses  # noqa: F401  (imported by the tokenizer only when used)
+                from argostranslate.tokenizer import BPETokenizer
+            except ImportError:
+                raise PackageError(
+                    f"{path}: BPE-tokenised packages need argostranslate's tokenizer; run "
+                    f"pip install sacremoses && pip install --no-deps 'argostranslate>=1.9,<2'"
+                ) from None
 
             self._bpe = BPETokenizer(path / "bpe.model", self.package.from_code,
                                      self.package.to_code)
