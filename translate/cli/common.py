@@ -17,7 +17,8 @@ from translate.glossary.schema import Glossary, load_glossaries
 GLOSSARY_OPTION = typer.Option(
     None, "--glossary", "-g", help="Glossary YAML (repeatable; default from configs/)."
 )
-FORMAT_OPTION = typer.Option("text", "--format", "-f", help="Output format: text or json.")
+FORMAT_OPTION = typer.Option("text", "--format", "-f", metavar="[text|json]",
+                             help="Output format: text or json.")
 
 
 def settings_from(ctx: typer.Context, **overrides: Any) -> Settings:

@@ -23,7 +23,7 @@ from translate.quality.metrics import EvalReport
 
 METRICS_OPTION = typer.Option("bleu,chrf", "--metrics", "-m",
                               help="Comma-separated: bleu, chrf, chrf++, ter.")
-MODE_OPTION = typer.Option("auto", "--mode",
+MODE_OPTION = typer.Option("auto", "--mode", metavar="[lines|article|auto]",
                            help="lines (one segment per line), article (paragraphs), or auto.")
 
 
@@ -58,16 +58,17 @@ def evaluate_command(
     per_sentence: bool = typer.Option(False, "--per-sentence", help="Per-sentence table, worst first."),
     fmt: str = FORMAT_OPTION,
     report_md: Path | None = typer.Option(None, "--report-md", help="Write a Markdown summary here."),
-    config: Path | None = typer.Option(None, "--config", help="Quality gate thresholds (YAML)."),
+    gate_file: Path | None = typer.Option(None, "--gate", metavar="PATH",
+                                        help="Quality gate thresholds (YAML), e.g. configs/quality.yaml."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of every file."),
 ) -> None:
-    """Score a translation with sacrebleu (+ terminology); with --config, act as a CI gate."""
+    """Score a translation with sacrebleu (+ terminology); with --gate, act as a CI gate."""
     from translate.quality.gate import apply_gate, load_gate
     from translate.quality.metrics import evaluate, parse_metrics
 
     check_format(fmt)
     names = parse_metrics(metrics)
-    gate = load_gate(config) if config is not None else None
+    gate = load_gate(gate_file) if gate_file is not None else None
     segments, sources, terms, chosen = _load(ctx, [hypothesis, *references], source, glossary,
                                              mode, encoding)
     labels = [str(hypothesis), *(str(r) for r in references)]

@@ -39,7 +39,8 @@ def list_terms(
     ctx: typer.Context,
     glossary: Path | None = PATH_OPTION,
     search: str | None = typer.Option(None, "--search", "-s", help="Only entries containing this text."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text, json or csv."),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="[text|json|csv]",
+                             help="text, json or csv."),
 ) -> None:
     """Show the glossary's entries."""
     from translate.cli.common import check_format
@@ -110,7 +111,7 @@ def remove(
 def lint(
     ctx: typer.Context,
     glossary: Path | None = PATH_OPTION,
-    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="[text|json]", help="text or json."),
 ) -> None:
     """Find schema errors, duplicates, conflicts and style problems (exit 1 on errors)."""
     from translate.cli.common import check_format
@@ -181,7 +182,7 @@ def coverage_command(
     ctx: typer.Context,
     corpus: list[Path] = typer.Argument(..., help="French text files."),
     glossary: Path | None = PATH_OPTION,
-    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="[text|json]", help="text or json."),
 ) -> None:
     """How many glossary terms occur in a corpus, and how often."""
     from translate.cli.common import check_format
@@ -206,7 +207,7 @@ def suggest_command(
     glossary: Path | None = PATH_OPTION,
     min_count: int = typer.Option(2, "--min-count", min=1, help="Minimum frequency."),
     limit: int = typer.Option(50, "--limit", min=1, help="At most this many candidates."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="[text|json]", help="text or json."),
 ) -> None:
     """Frequent capitalised phrases and acronyms not yet in the glossary (for review)."""
     from translate.cli.common import check_format

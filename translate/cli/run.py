@@ -50,7 +50,8 @@ def run(
     encoding: str = typer.Option("utf-8", "--encoding", help="Input encoding, e.g. latin-1."),
     lines: bool = typer.Option(False, "--lines", help="One segment per line (sentence-per-line files)."),
     glossary_mode: str | None = typer.Option(
-        None, "--glossary-mode", help="enforce (default): place terms; report: translate freely, only verify."
+        None, "--glossary-mode", metavar="[enforce|report]",
+        help="enforce (default): place terms; report: translate freely, only verify."
     ),
 ) -> None:
     """Translate a French article to English, keeping paragraphs and enforcing the glossary."""
