@@ -9,7 +9,7 @@ with the source's layout), and this is asserted before returning.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from translate.cache import CachedSentence, TranslationMemory, cache_key
@@ -23,9 +23,9 @@ from translate.text.normalize import has_translatable_text
 from translate.text.segment import Sentence, reassemble, segment, segment_lines
 
 Progress = Callable[[int, int], None]
-# Sentences decoded per call: a whole article at once, so the engine forms the fewest, fullest
-# length buckets (each waits for its longest output); very long documents still report
-# progress and reach the translation memory slice by slice.
+# Sentences are decoded in length-sorted slices of about one engine batch
+# (``max_batch_tokens``), so progress and the translation memory advance batch by batch; a
+# slice never exceeds this many sentences.
 SLICE_SENTENCES = 512
 CHUNK_BREAKS = (",", ";", ":", ")", "»", '"')
 
@@ -220,9 +220,8 @@ def translate_document(
     done = len(sentences) - len(todo)
     if progress:
         progress(done, len(sentences))
-    for begin in range(0, len(ordered), SLICE_SENTENCES):
-        batch = ordered[begin: begin + SLICE_SENTENCES]
-        groups = [_units_for(s, engine, matcher, settings) for s in batch]
+    for batch, groups in _slices(ordered, [_units_for(s, engine, matcher, settings) for s in ordered],
+                                 settings.max_batch_tokens):
         enforcer.run([u for g in groups for u in g])
         fresh: dict[str, CachedSentence] = {}
         for sentence, units in zip(batch, groups):
@@ -250,6 +249,21 @@ def translate_document(
         {"sentences": len(results), "cached": sum(r.cached for r in results),
          "translated": len(todo)},
     )
+
+
+def _slices(sentences: list[Sentence], groups: list[list[Unit]], budget: int
+            ) -> Iterator[tuple[list[Sentence], list[list[Unit]]]]:
+    """Consecutive slices of about one decoding batch (``budget`` source tokens, at most
+    ``SLICE_SENTENCES``), so progress and the memory advance batch by batch."""
+    begin, tokens = 0, 0
+    for end, units in enumerate(groups):
+        size = sum(len(u.tokens) for u in units)
+        if end > begin and (tokens + size > budget or end - begin >= SLICE_SENTENCES):
+            yield sentences[begin:end], groups[begin:end]
+            begin, tokens = end, 0
+        tokens += size
+    if begin < len(groups):
+        yield sentences[begin:], groups[begin:]
 
 
 def _sentence_result(sentence: Sentence, units: list[Unit]) -> tuple[SentenceResult, dict[str, list[str]]]:

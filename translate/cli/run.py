@@ -10,10 +10,12 @@ import typer
 from translate.cli.common import (
     FORMAT_OPTION,
     GLOSSARY_OPTION,
+    QUIET_OPTION,
     TtyProgress,
     check_format,
     dump_json,
     emit,
+    load_spinner,
     resolve_glossary,
     settings_from,
 )
@@ -22,7 +24,7 @@ from translate.errors import CheckFailed, InputError
 if TYPE_CHECKING:
     from translate.pipeline import DocumentResult
 
-PROGRESS_MIN_SENTENCES = 20
+PROGRESS_MIN_SENTENCES = 1
 
 
 def register(app: typer.Typer) -> None:
@@ -53,6 +55,7 @@ def run(
         None, "--glossary-mode", metavar="[enforce|report]",
         help="enforce (default): place terms; report: translate freely, only verify."
     ),
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """Translate a French article to English, keeping paragraphs and enforcing the glossary."""
     from translate.api import open_engine
@@ -92,7 +95,20 @@ def run(
         from translate.cache import TranslationMemory
 
         memory = TranslationMemory.open(settings.cache_path)
-    with TtyProgress("translating", PROGRESS_MIN_SENTENCES) as progress:
+    with TtyProgress("translating", PROGRESS_MIN_SENTENCES, enabled=not quiet) as bar:
+        loaded = False
+
+        def progress(done: int, total: int) -> None:
+            # The first report comes just before decoding starts, and only then is the model
+            # needed (a run served from the memory never loads it): load it under a spinner.
+            nonlocal loaded
+            load = getattr(engine, "load", None)
+            if not loaded and done < total and load is not None:
+                with load_spinner("loading the translation model", enabled=not quiet):
+                    load()
+            loaded = True
+            bar(done, total)
+
         result = translate_document(text, engine, settings, terms, memory, progress, lines)
     if memory is not None:
         memory.close()

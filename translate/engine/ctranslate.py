@@ -97,6 +97,11 @@ class CTranslate2Engine(Engine):
                 f"{path}: no sentencepiece.model or bpe.model; reinstall the package"
             )
 
+    def load(self) -> None:
+        """Load the model now rather than on the first batch (lets a caller time it)."""
+        self._tokenizer()
+        self._load()
+
     def _load(self) -> Any:
         with self._lock:
             if self._translator is None:
