@@ -27,6 +27,8 @@ Progress = Callable[[int, int], None]
 # (``max_batch_tokens``), so progress and the translation memory advance batch by batch; a
 # slice never exceeds this many sentences.
 SLICE_SENTENCES = 512
+# How enforcement methods read in the summary line ("none" is report mode: nothing enforced).
+METHOD_WORDS = {"none": "not enforced"}
 CHUNK_BREAKS = (",", ";", ":", ")", "»", '"')
 
 
@@ -93,7 +95,8 @@ class DocumentResult:
 
     @property
     def summary(self) -> str:
-        """One line: term totals by status, e.g. ``12 terms: 12 ok``."""
+        """One line: term totals by status, e.g. ``12 terms: 12 ok (12 decoded)``; the methods
+        read as words (``51 not enforced`` rather than ``51 none``)."""
         ok = sum(1 for o in self.occurrences if o.status == "ok")
         forbidden = sum(1 for v in self.violations if v.kind == "forbidden")
         parts = [f"{ok} ok"]
@@ -102,7 +105,7 @@ class DocumentResult:
             parts.append(f"{missing} missing")
         if forbidden:
             parts.append(f"{forbidden} forbidden")
-        methods = Counter(o.method for o in self.occurrences)
+        methods = Counter(METHOD_WORDS.get(o.method, o.method) for o in self.occurrences)
         detail = ", ".join(f"{n} {m}" for m, n in sorted(methods.items()))
         return f"{len(self.occurrences)} terms: " + ", ".join(parts) + (
             f" ({detail})" if detail else "")

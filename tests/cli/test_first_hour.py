@@ -127,3 +127,14 @@ def test_choices_are_listed_in_help() -> None:
 
     text = CliRunner().invoke(app, ["run", "--help"], env={"COLUMNS": "200"}).output
     assert "[text|json]" in text and "[enforce|report]" in text
+
+
+def test_cache_stats_as_json(tmp_path: Path, env: dict[str, str]) -> None:
+    import json
+
+    values = _env(env, TRANSLATE_CACHE=str(tmp_path / "memory.sqlite3"))
+    assert run_cli("run", "-", "--no-glossary", env=values, input="Bonjour.").returncode == 0
+    done = run_cli("cache", "stats", "--format", "json", env=values)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["entries"] == 1 and data["path"] == str(tmp_path / "memory.sqlite3")

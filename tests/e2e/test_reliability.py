@@ -331,7 +331,7 @@ def test_stalled_index_times_out_and_offline_translation_still_works(
     config.write_text("network_timeout: 1\n")
 
     def stall(conn: socket.socket, path: str) -> None:
-        time.sleep(4)
+        time.sleep(2)  # outlasts network_timeout (1 s); the server waits for it on shutdown
 
     with serving(stall) as url:
         e = dict(env, ARGOS_PACKAGE_INDEX=url)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from translate.cli.common import settings_from
+from translate.cli.common import FORMAT_OPTION, check_format, dump_json, settings_from
 from translate.errors import InputError
 
 if TYPE_CHECKING:
@@ -26,10 +26,14 @@ def _open(ctx: typer.Context) -> TranslationMemory:
 
 
 @app.command("stats")
-def stats(ctx: typer.Context) -> None:
+def stats(ctx: typer.Context, fmt: str = FORMAT_OPTION) -> None:
     """Show where the translation memory is, how many sentences and bytes it holds."""
+    check_format(fmt)
     memory = _open(ctx)
     info = memory.stats()
+    if fmt == "json":
+        typer.echo(dump_json(info), nl=False)
+        return
     typer.echo(f"{info.path}: {info.entries} sentences, {info.bytes:,} bytes")
 
 

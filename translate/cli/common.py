@@ -66,14 +66,22 @@ def dump_json(data: Any) -> str:
 
 
 def emit(text: str, output: Path | None = None) -> None:
-    """Write to ``output`` atomically, or to stdout."""
+    """Write to ``output`` atomically, or to stdout (verdict lines coloured on a terminal)."""
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        from translate.cli.style import write
+
+        write(text, sys.stdout)
     else:
         from translate.io import write_text_atomic
 
         write_text_atomic(output, text)
+
+
+def echo_summary(line: str, ok: bool) -> None:
+    """A run's one-line summary on stderr, coloured on a terminal."""
+    from translate.cli.style import summary_style, write
+
+    write(line + "\n", sys.stderr, summary_style(ok))
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:

@@ -93,7 +93,7 @@ def evaluate_command(
 def render(report: EvalReport, gate: GateResult | None) -> str:
     """Human-readable scores, per-sentence rows and gate checks."""
     lines = [f"{report.sentences} segments, {report.references} reference(s), mode: {report.mode}"]
-    rows = [[s.name, s.formatted() if not s.name.startswith("term_") else f"{s.score:.3f}",
+    rows = [[s.name, _score_text(s.name, s.score, s.formatted()),
              s.detail if s.name.startswith(("term_", "forbidden")) else "", s.signature]
             for s in report.scores]
     lines.append(table(rows, ["metric", "score", "count", "signature"]).rstrip())
@@ -108,6 +108,13 @@ def render(report: EvalReport, gate: GateResult | None) -> str:
             lines.append(f"{'PASS' if check.ok else 'FAIL'}  {check.description}  (actual {actual}; {where})")
         lines.append("gate: passed" if gate.ok else "gate: FAILED")
     return "\n".join(lines) + "\n"
+
+
+def _score_text(name: str, score: float, formatted: str) -> str:
+    """Counts as whole numbers, shares with three decimals, sacrebleu's own format otherwise."""
+    if name == "forbidden_terms":
+        return str(round(score))
+    return f"{score:.3f}" if name.startswith("term_") else formatted
 
 
 def markdown(report: EvalReport, gate: GateResult | None) -> str:
@@ -175,5 +182,5 @@ def render_compare(report: CompareReport) -> str:
         verdict = "significant" if row.significant else "n.s."
         rows.append([row.metric, f"{row.baseline:.2f}", f"{row.candidate:.2f}", f"{row.delta:+.2f}",
                      ci, p, verdict])
-    lines.append(table(rows, ["metric", "baseline", "candidate", "delta", "95% CI", "p", ""]).rstrip())
+    lines.append(table(rows, ["metric", "baseline", "candidate", "delta", "95% CI", "p", "verdict"]).rstrip())
     return "\n".join(lines) + "\n"

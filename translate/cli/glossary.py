@@ -219,5 +219,9 @@ def suggest_command(
     if fmt == "json":
         emit(dump_json(found))
         return
+    if not found:
+        typer.echo(f"no candidates: no capitalised phrase or acronym outside the glossary occurs "
+                   f"at least {min_count} time(s); try --min-count 1 or a larger corpus")
+        return
     emit(table([[s.phrase, s.kind, str(s.count), s.example] for s in found],
                ["candidate", "kind", "count", "example"]))

@@ -14,6 +14,7 @@ from translate.cli.common import (
     TtyProgress,
     check_format,
     dump_json,
+    echo_summary,
     emit,
     load_spinner,
     resolve_glossary,
@@ -116,7 +117,7 @@ def run(
         emit(dump_json(report_data(result)), report)
     emit(render(result, fmt), output)
     if terms is not None:
-        typer.echo(result.summary, err=True)
+        echo_summary(result.summary, not result.violations)
     if strict and result.violations:
         raise CheckFailed(f"{len(result.violations)} terminology violation(s) remain (--strict)")
 
