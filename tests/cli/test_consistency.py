@@ -63,3 +63,15 @@ def test_suggest_without_candidates_says_why(tmp_path: Path) -> None:
     result = RUNNER.invoke(app, ["glossary", "suggest", corpus, "-g", str(GLOSSARY)])
     assert result.exit_code == 0, result.output
     assert "no candidates" in result.stdout and "--min-count" in result.stdout
+
+
+def test_article_mode_says_when_paragraphs_are_scored_whole(tmp_path: Path) -> None:
+    hyp = tmp_path / "hyp.txt"
+    hyp.write_text("NATO speaks today and acts.\n\nIt rains.\n", encoding="utf-8")
+    ref = tmp_path / "ref.txt"
+    ref.write_text("NATO speaks today. It acts.\n\nIt rains.\n", encoding="utf-8")
+    result = RUNNER.invoke(app, ["eval", str(hyp), str(ref), "--mode", "article"])
+    assert result.exit_code == 0, result.output
+    assert "1 of 2 paragraph(s) scored as one segment" in result.stderr
+    same = RUNNER.invoke(app, ["eval", str(ref), str(ref), "--mode", "article"])
+    assert "scored as one segment" not in same.stderr

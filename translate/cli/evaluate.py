@@ -41,6 +41,11 @@ def _load(ctx: typer.Context, files: list[Path], source: Path | None, glossary: 
     paths: list[Path] = [*files, *([source] if source else [])]
     languages = [settings.target_lang] * len(files) + ([settings.source_lang] if source else [])
     aligned = load_aligned(paths, languages, mode, encoding)
+    if aligned.merged:
+        typer.echo(f"note: {aligned.merged} of {aligned.paragraphs} paragraph(s) scored as one "
+                   f"segment each, because their sentence counts differ between the files; "
+                   f"use --mode lines with one sentence per line to score sentence by sentence",
+                   err=True)
     segments = [list(s) for s in aligned.segments]
     sources = segments.pop() if source else None
     terms = resolve_glossary(settings, glossary) if source else None

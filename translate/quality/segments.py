@@ -26,6 +26,9 @@ class AlignedFiles:
     mode: str
     labels: tuple[str, ...]
     segments: tuple[tuple[str, ...], ...]
+    # Article mode: paragraphs scored as one segment because their sentence counts differ.
+    merged: int = 0
+    paragraphs: int = 0
 
 
 def _lines(text: str) -> list[str]:
@@ -70,12 +73,14 @@ def load_aligned(paths: Sequence[Path | str], languages: Sequence[str], mode: st
             f"line with --mode lines"
         )
     aligned: list[list[str]] = [[] for _ in documents]
+    merged = 0
     for position in range(counts[0]):
         paragraphs = [d.paragraphs[position] for d in documents]
         if len({len(p.sentences) for p in paragraphs}) == 1:
             for store, paragraph in zip(aligned, paragraphs):
                 store.extend(s.text for s in paragraph.sentences)
         else:
+            merged += 1
             for store, paragraph in zip(aligned, paragraphs):
                 store.append(" ".join(s.text for s in paragraph.sentences))
-    return AlignedFiles("article", labels, tuple(tuple(s) for s in aligned))
+    return AlignedFiles("article", labels, tuple(tuple(s) for s in aligned), merged, counts[0])
