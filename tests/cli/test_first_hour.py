@@ -58,8 +58,14 @@ def test_run_creates_no_directories_it_does_not_need(tmp_path: Path, env: dict[s
     assert done.returncode == 0, done.stderr
     created = sorted(str(p.relative_to(home)) for p in home.rglob("*"))
     assert created == []
-    listed = run_cli("models", "list", env=values)
-    assert listed.returncode == 0, listed.stderr
+    for command in (["models", "list"], ["glossary", "list"], ["--version"]):
+        done = run_cli(*command, env=values)
+        assert done.returncode == 0, done.stderr
+    values.pop("TRANSLATE_CACHE")
+    for command in (["cache", "stats"], ["cache", "clear"]):
+        done = run_cli(*command, env=values)
+        assert done.returncode == 0, done.stderr
+    assert "0 sentences" in run_cli("cache", "stats", env=values).stdout
     assert sorted(str(p.relative_to(home)) for p in home.rglob("*")) == []
 
 

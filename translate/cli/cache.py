@@ -16,12 +16,15 @@ app = typer.Typer(help="Inspect or clear the translation memory.", no_args_is_he
                   rich_markup_mode=None)
 
 
-def _open(ctx: typer.Context) -> TranslationMemory:
+def _open(ctx: typer.Context) -> TranslationMemory | None:
+    """The memory, or ``None`` when it does not exist yet (inspecting it creates nothing)."""
     from translate.cache import TranslationMemory
 
     settings = settings_from(ctx)
     if settings.cache_path is None:
         raise InputError("the translation memory is disabled in the configuration")
+    if not settings.cache_path.exists():
+        return None
     return TranslationMemory.open(settings.cache_path)
 
 
@@ -30,7 +33,12 @@ def stats(ctx: typer.Context, fmt: str = FORMAT_OPTION) -> None:
     """Show where the translation memory is, how many sentences and bytes it holds."""
     check_format(fmt)
     memory = _open(ctx)
-    info = memory.stats()
+    if memory is None:
+        from translate.cache import CacheStats
+
+        info = CacheStats(settings_from(ctx).cache_path, 0, 0)  # type: ignore[arg-type]
+    else:
+        info = memory.stats()
     if fmt == "json":
         typer.echo(dump_json(info), nl=False)
         return
@@ -41,5 +49,5 @@ def stats(ctx: typer.Context, fmt: str = FORMAT_OPTION) -> None:
 def clear(ctx: typer.Context) -> None:
     """Delete every cached translation."""
     memory = _open(ctx)
-    removed = memory.clear()
+    removed = memory.clear() if memory is not None else 0
     typer.echo(f"cleared {removed} cached sentences")
