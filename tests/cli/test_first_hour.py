@@ -144,3 +144,11 @@ def test_cache_stats_as_json(tmp_path: Path, env: dict[str, str]) -> None:
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["entries"] == 1 and data["path"] == str(tmp_path / "memory.sqlite3")
+
+
+def test_report_mode_summary_reads_as_words(env: dict[str, str]) -> None:
+    done = run_cli("run", "-", "--glossary-mode", "report", env=env, input="L'OTAN à Kiev.")
+    assert done.returncode == 0, done.stderr
+    summary = done.stderr.strip()
+    assert summary.startswith("2 terms: ") and "(2 not enforced)" in summary, summary
+    assert "none" not in summary

@@ -360,6 +360,22 @@ def test_two_concurrent_installs_leave_one_consistent_package(tmp_path: Path, ti
     assert run_cli("run", "-", env=e, input="Bonjour.").returncode == 0
 
 
+def _wait_for_cpu(process: subprocess.Popen[str], seconds: float, timeout: float = 180) -> None:
+    """Wait until ``process`` has used ``seconds`` of CPU (past start-up, into the work),
+    however loaded the machine is; a wall-clock sleep would signal it during its imports."""
+    stat = Path(f"/proc/{process.pid}/stat")
+    ticks = os.sysconf("SC_CLK_TCK")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        if not stat.exists():
+            time.sleep(2.5)  # no /proc: fall back to wall-clock time
+            return
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        if (int(fields[11]) + int(fields[12])) / ticks >= seconds:
+            return
+        time.sleep(0.1)
+
+
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 @pytest.mark.parametrize("previous", [True, False], ids=["previous-file", "no-file"])
 def test_interrupted_run_leaves_output_intact(tmp_path: Path, env: dict[str, str], signum: int,
@@ -373,7 +389,7 @@ def test_interrupted_run_leaves_output_intact(tmp_path: Path, env: dict[str, str
         out.write_text("previous translation\n")
     process = subprocess.Popen([translate_bin(), "run", str(article), "-o", str(out), "--no-glossary"],
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.5)
+    _wait_for_cpu(process, 2.5)
     assert process.poll() is None, "the run finished before it could be interrupted"
     process.send_signal(signum)
     _, err = process.communicate(timeout=120)
