@@ -61,7 +61,9 @@ def test_progress_moves_per_batch_on_a_terminal(tmp_path: Path, env: dict[str, s
     quiet_code, quiet_err = _run_with_tty_stderr(
         [translate_bin(), "run", str(article), "--threads", "1", "--quiet"], values)
     assert quiet_code == 0
-    assert "/70" not in quiet_err and "\x1b[" not in quiet_err
+    # Only the (coloured) summary line is left: no bar, no spinner.
+    assert "/70" not in quiet_err and "translating" not in quiet_err and "loading" not in quiet_err
+    assert quiet_err.strip().splitlines()[-1].lstrip("\x1b[0123456789;m").startswith("140 terms:")
 
 
 def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path, env: dict[str, str]) -> None:
