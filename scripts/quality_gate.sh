@@ -9,7 +9,7 @@ translate run eval/article.fr.txt --to en -o "$out/article.en.txt" --report "$ou
 translate run eval/sentences.fr.txt --to en --lines -o "$out/sentences.en.txt" --report "$out/sentences.report.json"
 status=0
 translate eval "$out/article.en.txt" eval/article.en.txt --source eval/article.fr.txt --mode article \
-    --config configs/quality.yaml --report-md "$out/article.md" || status=$?
+    --gate configs/quality.yaml --report-md "$out/article.md" || status=$?
 translate eval "$out/sentences.en.txt" eval/sentences.en.txt --source eval/sentences.fr.txt \
-    --mode lines --config configs/quality.yaml --report-md "$out/sentences.md" || status=$?
+    --mode lines --gate configs/quality.yaml --report-md "$out/sentences.md" || status=$?
 exit "$status"

@@ -75,6 +75,7 @@ _INT_KEYS = {"beam_size", "threads", "max_batch_tokens", "max_input_tokens", "le
 _FLOAT_KEYS = {"length_ratio", "network_timeout", "cache_timeout"}
 _STR_KEYS = {"source_lang", "target_lang", "compute_type", "index_url", "glossary_mode"}
 GLOSSARY_MODES = ("enforce", "report")
+_GATE_KEYS = {"thresholds", "baseline", "max_regression"}
 _KNOWN_KEYS = _INT_KEYS | _FLOAT_KEYS | _STR_KEYS | {"glossaries", "cache", "packages_dir"}
 
 
@@ -127,21 +128,65 @@ def load_settings(
     if env.get("ARGOS_PACKAGES_DIR"):
         values.pop("packages_dir", None)
         settings = settings.replace(packages_dir=Path(env["ARGOS_PACKAGES_DIR"]))
-    if env.get("TRANSLATE_THREADS", "").isdigit():
-        values["threads"] = int(env["TRANSLATE_THREADS"])
+    threads = env.get("TRANSLATE_THREADS", "").strip()
+    if threads:
+        if not threads.isdigit():
+            raise ConfigError(f"TRANSLATE_THREADS={threads!r} is not a whole number; set it to the "
+                              f"number of CPU threads (0 = all cores) or unset it")
+        values["threads"] = int(threads)
     if env.get("ARGOS_PACKAGE_INDEX"):
+        if not env["ARGOS_PACKAGE_INDEX"].startswith(("http://", "https://", "file://")):
+            raise ConfigError(f"ARGOS_PACKAGE_INDEX={env['ARGOS_PACKAGE_INDEX']!r} is not an "
+                              f"http(s):// or file:// URL; fix or unset it")
         values["index_url"] = env["ARGOS_PACKAGE_INDEX"]
     cache = values.pop("cache", True)
     cache_path: Path | None = None
     if env.get("TRANSLATE_CACHE"):
         cache_path = None if env["TRANSLATE_CACHE"] == "off" else Path(env["TRANSLATE_CACHE"])
+        origin = "TRANSLATE_CACHE"
     elif cache is True:
         cache_path = default_cache_path(env)
+        origin = "XDG_CACHE_HOME" if env.get("XDG_CACHE_HOME") else "the default cache (~/.cache)"
     elif isinstance(cache, str):
         cache_path = Path(cache)
+        origin = f"{path}: cache"
+    if cache_path is not None:
+        _check_file_location(cache_path, origin)
+    if "packages_dir" not in values:
+        source = "ARGOS_PACKAGES_DIR" if env.get("ARGOS_PACKAGES_DIR") else "XDG_DATA_HOME"
+        _check_directory(settings.packages_dir, source)
     settings = settings.replace(cache_path=cache_path, **values)
     clean = {k: v for k, v in overrides.items() if v is not None}
     return settings.replace(**clean) if clean else settings
+
+
+def _blocking_file(path: Path) -> Path | None:
+    """The nearest existing ancestor of ``path`` when it is not a directory (nothing created)."""
+    for parent in path.parents:
+        if parent.exists():
+            return None if parent.is_dir() else parent
+    return None
+
+
+def _check_file_location(path: Path, origin: str) -> None:
+    fix = "point it elsewhere or set TRANSLATE_CACHE=off"
+    if path.is_dir():
+        raise ConfigError(f"{origin}: {path} is a directory, not a file for the translation "
+                          f"memory; {fix}")
+    blocker = _blocking_file(path)
+    if blocker is not None:
+        raise ConfigError(f"{origin}: {blocker} is a file, so the translation memory cannot be "
+                          f"kept at {path}; {fix}")
+
+
+def _check_directory(path: Path, origin: str) -> None:
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"{origin}: {path} is not a directory; Argos packages live in a "
+                          f"directory: fix or unset {origin}")
+    blocker = _blocking_file(path)
+    if blocker is not None:
+        raise ConfigError(f"{origin}: {blocker} is a file, so packages cannot live in {path}; "
+                          f"fix or unset {origin}")
 
 
 def _validate(data: Any, path: Path) -> dict[str, Any]:
@@ -151,6 +196,9 @@ def _validate(data: Any, path: Path) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key, value in data.items():
         where = f"{path}:{lines.get(str(key), 1)}"
+        if key in _GATE_KEYS:
+            raise ConfigError(f"{where}: {key!r} belongs in a quality gate file, not in settings; "
+                              f"pass it with `translate eval --gate {path}`")
         if key not in _KNOWN_KEYS:
             known = ", ".join(sorted(_KNOWN_KEYS))
             raise ConfigError(f"{where}: unknown setting {key!r}; known settings: {known}")

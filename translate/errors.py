@@ -29,7 +29,7 @@ class ExitCode(IntEnum):
 EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
     ExitCode.OK: "success (for check/eval/strict runs: no violation, every threshold met)",
     ExitCode.CHECK_FAILED: "terminology violations (`check`, `run --strict`), quality gate failed "
-    "(`eval --config`), glossary lint errors",
+    "(`eval --gate`), glossary lint errors",
     ExitCode.BAD_INPUT: "bad input or usage: missing/unreadable/binary/non-UTF-8 file, invalid "
     "glossary or config, glossary over its size limits, mismatched evaluation files, unwritable "
     "output (full disk, socket or directory, the input file without `--in-place`), a "

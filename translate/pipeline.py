@@ -9,8 +9,9 @@ with the source's layout), and this is asserted before returning.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from translate.cache import CachedSentence, TranslationMemory, cache_key
 from translate.config import Settings
@@ -24,10 +25,12 @@ from translate.text.normalize import has_translatable_text
 from translate.text.segment import Document, Sentence, reassemble, segment, segment_lines
 
 Progress = Callable[[int, int], None]
-# Sentences decoded per call: a whole article at once, so the engine forms the fewest, fullest
-# length buckets (each waits for its longest output); very long documents still report
-# progress and reach the translation memory slice by slice.
+# Sentences are decoded in length-sorted slices of about one engine batch
+# (``max_batch_tokens``), so progress and the translation memory advance batch by batch; a
+# slice never exceeds this many sentences.
 SLICE_SENTENCES = 512
+# How enforcement methods read in the summary line ("none" is report mode: nothing enforced).
+METHOD_WORDS = {"none": "not enforced"}
 CHUNK_BREAKS = (",", ";", ":", ")", "»", '"')
 
 
@@ -98,7 +101,8 @@ class DocumentResult:
 
     @property
     def summary(self) -> str:
-        """One line: term totals by status, e.g. ``12 terms: 12 ok``."""
+        """One line: term totals by status, e.g. ``12 terms: 12 ok (12 decoded)``; the methods
+        read as words (``51 not enforced`` rather than ``51 none``)."""
         ok = sum(1 for o in self.occurrences if o.status == "ok")
         forbidden = sum(1 for v in self.violations if v.kind == "forbidden")
         parts = [f"{ok} ok"]
@@ -107,7 +111,7 @@ class DocumentResult:
             parts.append(f"{missing} missing")
         if forbidden:
             parts.append(f"{forbidden} forbidden")
-        methods = Counter(o.method for o in self.occurrences)
+        methods = Counter(METHOD_WORDS.get(o.method, o.method) for o in self.occurrences)
         detail = ", ".join(f"{n} {m}" for m, n in sorted(methods.items()))
         return f"{len(self.occurrences)} terms: " + ", ".join(parts) + (
             f" ({detail})" if detail else "")
@@ -308,10 +312,9 @@ class DocumentBatch:
         ordered = sorted(pending, key=lambda key: len(pending[key][0][1].text))
         if progress:
             progress(done, total)
-        for begin in range(0, len(ordered), SLICE_SENTENCES):
-            batch = ordered[begin: begin + SLICE_SENTENCES]
-            groups = [_units_for(pending[key][0][1], self.engine, self.matcher, self.settings)
-                      for key in batch]
+        units = [_units_for(pending[key][0][1], self.engine, self.matcher, self.settings)
+                 for key in ordered]
+        for batch, groups in _slices(ordered, units, self.settings.max_batch_tokens):
             enforcer.run([u for g in groups for u in g])
             fresh: dict[str, CachedSentence] = {}
             for key, units in zip(batch, groups):
@@ -355,6 +358,24 @@ class DocumentBatch:
             {"sentences": len(results), "cached": sum(r.cached for r in results),
              "translated": len(prepared.todo)},
         )
+
+
+_Item = TypeVar("_Item")
+
+
+def _slices(sentences: list[_Item], groups: list[list[Unit]], budget: int
+            ) -> Iterator[tuple[list[_Item], list[list[Unit]]]]:
+    """Consecutive slices of about one decoding batch (``budget`` source tokens, at most
+    ``SLICE_SENTENCES``), so progress and the memory advance batch by batch."""
+    begin, tokens = 0, 0
+    for end, units in enumerate(groups):
+        size = sum(len(u.tokens) for u in units)
+        if end > begin and (tokens + size > budget or end - begin >= SLICE_SENTENCES):
+            yield sentences[begin:end], groups[begin:end]
+            begin, tokens = end, 0
+        tokens += size
+    if begin < len(groups):
+        yield sentences[begin:], groups[begin:]
 
 
 def _sentence_result(sentence: Sentence, units: list[Unit]) -> tuple[SentenceResult, dict[str, list[str]]]:

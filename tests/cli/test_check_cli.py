@@ -66,8 +66,12 @@ def test_text_output_names_violations(tmp_path: Path) -> None:
     src, tgt = _files(tmp_path, "À Kiev.", "In Kiev.")
     result = RUNNER.invoke(app, ["check", src, tgt, "-g", str(GLOSSARY)])
     assert result.exit_code == 1
-    assert "FORBIDDEN 'Kiev'" in result.stdout
+    assert "FORBIDDEN source term 'Kiev' rendered as 'Kiev'; use 'Kyiv'" in result.stdout
     assert "MISSING" in result.stdout
+    # The count is said once (the report's last line), not again on stderr.
+    count_lines = [line for line in (result.stdout + result.stderr).splitlines()
+                   if "violation" in line]
+    assert count_lines == ["2 violation(s)"], count_lines
 
 
 @pytest.mark.parametrize(

@@ -175,7 +175,7 @@ def test_gate_config_errors_exit_2_with_line(tmp_path: Path, config: str, messag
     path = tmp_path / "quality.yaml"
     path.write_text(config)
     hyp = _write(tmp_path, "hyp.txt", ["a"])
-    result = RUNNER.invoke(app, ["eval", str(hyp), str(hyp), "--config", str(path)])
+    result = RUNNER.invoke(app, ["eval", str(hyp), str(hyp), "--gate", str(path)])
     assert result.exit_code == 2
     assert message in result.stderr
     assert str(path) in result.stderr
@@ -189,8 +189,8 @@ def test_gate_baseline_regression(tmp_path: Path) -> None:
     baseline.write_text(RUNNER.invoke(app, ["eval", str(good), str(ref), "-f", "json"]).stdout)
     config = tmp_path / "q.yaml"
     config.write_text("baseline: baseline.json\nmax_regression:\n  bleu: 5\n  chrf: 5\n")
-    assert RUNNER.invoke(app, ["eval", str(good), str(ref), "--config", str(config)]).exit_code == 0
-    failed = RUNNER.invoke(app, ["eval", str(worse), str(ref), "--config", str(config)])
+    assert RUNNER.invoke(app, ["eval", str(good), str(ref), "--gate", str(config)]).exit_code == 0
+    failed = RUNNER.invoke(app, ["eval", str(worse), str(ref), "--gate", str(config)])
     assert failed.exit_code == 1
     assert "bleu >= baseline 100.00 - 5.0" in failed.stderr
 
@@ -220,7 +220,7 @@ def test_report_md_is_written(tmp_path: Path) -> None:
     hyp = _write(tmp_path, "hyp.txt", ["NATO met."])
     md = tmp_path / "summary.md"
     config = ROOT / "configs" / "quality.yaml"
-    result = RUNNER.invoke(app, ["eval", str(hyp), str(hyp), "--report-md", str(md), "--config",
+    result = RUNNER.invoke(app, ["eval", str(hyp), str(hyp), "--report-md", str(md), "--gate",
                                  str(config)])
     assert result.exit_code == 1  # term metrics need --source: the gate names what is missing
     assert "metric not computed" in result.stdout

@@ -39,11 +39,15 @@ def test_install_list_remove_from_file(tmp_path: Path, tiny_package: Path,
     as_json = json.loads(run_cli("models", "list", "--format", "json", env=e).stdout)
     assert [(p["from_code"], p["to_code"], p["version"]) for p in as_json] == [("fr", "en", "0.1")]
 
+    before = (packages / "translate-fr_en-tiny").stat().st_ino
     again = run_cli("models", "install", "--file", str(tiny_package), env=e)
-    assert again.returncode == 4
-    assert "already installed" in again.stderr and "--force" in again.stderr
+    assert again.returncode == 0, again.stderr
+    assert "fr→en 0.1 is already installed" in again.stdout and "--force" in again.stdout
+    assert (packages / "translate-fr_en-tiny").stat().st_ino == before
     forced = run_cli("models", "install", "--file", str(tiny_package), "--force", env=e)
     assert forced.returncode == 0, forced.stderr
+    assert "reinstalled fr→en 0.1" in forced.stdout
+    assert (packages / "translate-fr_en-tiny").stat().st_ino != before
     assert _installed_dirs(packages) == ["translate-fr_en-tiny"]
 
     removed = run_cli("models", "remove", "fr", "en", env=e)
@@ -53,7 +57,60 @@ def test_install_list_remove_from_file(tmp_path: Path, tiny_package: Path,
     assert run_cli("models", "remove", "fr", "en", env=e).returncode == 3
 
 
+def _with_version(archive: Path, version: str, out: Path) -> Path:
+    """A copy of ``archive`` whose metadata.json declares ``version``."""
+    import zipfile
+
+    target = out / f"v{version}-{archive.name}"
+    with zipfile.ZipFile(archive) as source, zipfile.ZipFile(target, "w") as dest:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.endswith("/metadata.json"):
+                meta = json.loads(data)
+                meta["package_version"] = version
+                data = json.dumps(meta).encode()
+            dest.writestr(item, data)
+    return target
+
+
+def test_newer_file_upgrades_and_older_file_is_refused(tmp_path: Path, tiny_package: Path,
+                                                       env: dict[str, str]) -> None:
+    packages = tmp_path / "packages"
+    e = _env(env, packages)
+    assert run_cli("models", "install", "--file", str(tiny_package), env=e).returncode == 0
+    newer = _with_version(tiny_package, "0.2", tmp_path)
+    done = run_cli("models", "install", "--file", str(newer), env=e)
+    assert done.returncode == 0, done.stderr
+    assert "upgraded fr→en 0.1 → 0.2" in done.stdout
+    listed = json.loads(run_cli("models", "list", "--format", "json", env=e).stdout)
+    assert [p["version"] for p in listed] == ["0.2"]
+    older = run_cli("models", "install", "--file", str(tiny_package), env=e)
+    assert older.returncode == 4
+    assert "newer than 0.1" in older.stderr and "--force" in older.stderr
+    listed = json.loads(run_cli("models", "list", "--format", "json", env=e).stdout)
+    assert [p["version"] for p in listed] == ["0.2"]
+
+
+def test_index_install_of_installed_version_downloads_nothing(
+        tmp_path: Path, tiny_package: Path, env: dict[str, str]) -> None:
+    packages = tmp_path / "packages"
+    assert run_cli("models", "install", "--file", str(tiny_package),
+                   env=_env(env, packages)).returncode == 0
+    served = tmp_path / "served"
+    served.mkdir()  # the index lists the archive but it is not served: any download fails
+    with serve_directory(served) as url:
+        write_index(served, url, tiny_package.name)
+        done = run_cli("models", "install", "fr", "en", env=_env(env, packages, url))
+        assert done.returncode == 0, done.stderr
+        assert "already installed" in done.stdout
+        forced = run_cli("models", "install", "fr", "en", "--force", env=_env(env, packages, url))
+    assert forced.returncode == 5, forced.stderr
+    assert _installed_dirs(packages) == ["translate-fr_en-tiny"]
+
+
 def test_installed_package_is_an_ordinary_argos_package(installed: Path) -> None:
+    pytest.importorskip("argostranslate.package",
+                        reason="argostranslate not installed (scripts/setup.sh installs it)")
     from argostranslate.package import get_installed_packages
 
     packages = get_installed_packages(path=[installed])

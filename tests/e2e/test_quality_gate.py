@@ -21,7 +21,7 @@ def test_gate_fails_on_terminology_regression_and_passes_when_fixed(
                    env=env).returncode == 0
     assert run_cli("run", str(source), "--lines", "-o", str(fixed), env=env).returncode == 0
     assert len(fixed.read_text().splitlines()) == len(source.read_text().splitlines())
-    gate = ["eval", "--source", str(source), "--mode", "lines", "--config", str(CONFIG)]
+    gate = ["eval", "--source", str(source), "--mode", "lines", "--gate", str(CONFIG)]
     bad = run_cli(gate[0], str(regressed), str(EVAL / "sentences.en.txt"), *gate[1:], env=env)
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "FAIL  term_accuracy >= 1.0" in bad.stdout

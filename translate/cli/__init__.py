@@ -36,6 +36,12 @@ class State:
 class ErrorMappingGroup(TyperGroup):
     """Root group that turns library errors and interrupts into exit codes."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from translate.cli.helpfmt import polish
+
+        polish(self)
+
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
@@ -86,8 +92,8 @@ app = typer.Typer(
     name="translate",
     cls=ErrorMappingGroup,
     help="Offline French→English news translation with an enforced terminology glossary.",
-    no_args_is_help=True,
-    add_completion=False,
+    invoke_without_command=True,
+    add_completion=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
@@ -98,11 +104,25 @@ def root(
     ctx: typer.Context,
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks on errors."),
     config: Path | None = typer.Option(
-        None, "--config", help="Settings file (default: configs/translate.yaml found upward)."
+        None, "--config", metavar="PATH",
+        help="Settings file (default: configs/translate.yaml found upward).",
+    ),
+    version: bool = typer.Option(
+        False, "--version", is_eager=True,
+        help="Show the versions of translate, CTranslate2, sacrebleu and argostranslate.",
     ),
 ) -> None:
     """Offline French→English news translation with an enforced terminology glossary."""
+    if version:
+        from translate.cli.about import version_text
+
+        typer.echo(version_text(), nl=False)
+        raise typer.Exit(0)
     ctx.obj = State(debug=debug, config=config)
+    if ctx.invoked_subcommand is None:
+        # A bare `translate` is a request for help, not a usage error.
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
 
 
 def _register() -> None:

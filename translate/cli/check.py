@@ -51,7 +51,9 @@ def check(
                                document_text(translation, kind, encoding), terms)
     emit(render(report, fmt))
     if not report.ok:
-        raise CheckFailed(f"{len(report.violations)} terminology violation(s)")
+        # The count is already the last line of the report; stderr says only what exit 1 means.
+        raise CheckFailed("terminology check failed" if fmt == "text"
+                          else f"{len(report.violations)} terminology violation(s)")
 
 
 def render(report: CheckReport, fmt: str) -> str:
@@ -72,8 +74,10 @@ def render(report: CheckReport, fmt: str) -> str:
         if v.sentence:
             where += f", sentence {v.sentence}"
         if v.kind == "missing":
-            lines.append(f"MISSING   {v.source_term!r} → expected {v.expected!r} ({where})")
+            lines.append(f"MISSING   source term {v.source_term!r} has no rendering "
+                         f"{v.expected!r} ({where})")
         else:
-            lines.append(f"FORBIDDEN {v.found!r} for {v.source_term!r}; use {v.expected!r} ({where})")
+            lines.append(f"FORBIDDEN source term {v.source_term!r} rendered as {v.found!r}; "
+                         f"use {v.expected!r} ({where})")
     lines.append("ok: no violations" if report.ok else f"{len(report.violations)} violation(s)")
     return "\n".join(lines) + "\n"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,8 @@ from translate.text.printable import printable
 GLOSSARY_OPTION = typer.Option(
     None, "--glossary", "-g", help="Glossary YAML (repeatable; default from configs/)."
 )
-FORMAT_OPTION = typer.Option("text", "--format", "-f", help="Output format: text or json.")
+FORMAT_OPTION = typer.Option("text", "--format", "-f", metavar="[text|json]",
+                             help="Output format: text or json.")
 
 
 def settings_from(ctx: typer.Context, **overrides: Any) -> Settings:
@@ -68,11 +71,12 @@ def dump_json(data: Any) -> str:
 
 
 def emit(text: str, output: Path | None = None) -> None:
-    """Write to ``output`` atomically, or to stdout."""
+    """Write to ``output`` atomically, or to stdout (verdict lines coloured on a terminal)."""
     if output is None:
+        from translate.cli.style import write
+
         try:
-            sys.stdout.write(text)
-            sys.stdout.flush()
+            write(text, sys.stdout)
         except OSError as exc:
             from translate.io import silence_stdout, write_failure
 
@@ -82,6 +86,13 @@ def emit(text: str, output: Path | None = None) -> None:
         from translate.io import write_text_atomic
 
         write_text_atomic(output, text)
+
+
+def echo_summary(line: str, ok: bool) -> None:
+    """A run's one-line summary on stderr, coloured on a terminal."""
+    from translate.cli.style import summary_style, write
+
+    write(line + "\n", sys.stderr, summary_style(ok))
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
@@ -96,14 +107,26 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-class TtyProgress:
-    """A rich progress bar on stderr, shown only when stderr is a terminal and the work is
-    at least ``minimum`` units; silent (and rich never imported) otherwise."""
+QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="No progress display on stderr.")
 
-    def __init__(self, label: str, minimum: int = 0, transfer: bool = False) -> None:
+
+def stderr_is_terminal() -> bool:
+    """Whether live displays (progress, spinners) may be drawn on stderr."""
+    return sys.stderr.isatty()
+
+
+class TtyProgress:
+    """A rich progress display on stderr (done/total, rate, time left), drawn only when stderr
+    is a terminal, the work is at least ``minimum`` units and ``enabled``; silent (and rich
+    never imported) otherwise. Every update redraws, so each decoded batch shows."""
+
+    def __init__(self, label: str, minimum: int = 0, transfer: bool = False,
+                 enabled: bool = True, unit: str = "sentences") -> None:
         self.label = label
         self.minimum = minimum
         self.transfer = transfer
+        self.enabled = enabled
+        self.unit = unit
         self._bar: Any = None
         self._task: Any = None
 
@@ -111,18 +134,70 @@ class TtyProgress:
         return self
 
     def __call__(self, done: int, total: int | None) -> None:
-        if (total is not None and total < self.minimum) or not sys.stderr.isatty():
+        if not self.enabled or (total is not None and total < self.minimum) \
+                or not stderr_is_terminal():
             return
         if self._bar is None:
-            from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                DownloadColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+                TransferSpeedColumn,
+            )
 
-            columns = (*Progress.get_default_columns(), DownloadColumn(), TransferSpeedColumn()) \
-                if self.transfer else Progress.get_default_columns()
-            self._bar = Progress(*columns, transient=True)
+            if self.transfer:
+                columns: tuple[Any, ...] = (*Progress.get_default_columns(), DownloadColumn(),
+                                            TransferSpeedColumn())
+            else:
+                columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                           TextColumn(self.unit),
+                           TextColumn("{task.fields[rate]}"), TextColumn("ETA"),
+                           TimeRemainingColumn())
+            self._bar = Progress(*columns, transient=True, console=Console(stderr=True))
             self._bar.start()
-            self._task = self._bar.add_task(self.label, total=total)
-        self._bar.update(self._task, completed=done)
+            self._task = self._bar.add_task(self.label, total=total, rate="")
+        speed = self._bar.tasks[0].speed if self._bar.tasks else None
+        rate = f"{speed:.1f}/s" if speed else ""
+        self._bar.update(self._task, completed=done, rate=rate, refresh=True)
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
             self._bar.stop()
+
+
+@contextlib.contextmanager
+def load_spinner(label: str, enabled: bool = True, delay: float = 0.5) -> Iterator[None]:
+    """A spinner on stderr for a step that may be slow (model loading), shown only on a
+    terminal and only if the step takes longer than ``delay`` seconds."""
+    if not enabled or not stderr_is_terminal():
+        yield
+        return
+    import threading
+
+    from rich.console import Console
+
+    status = Console(stderr=True).status(label)
+    lock = threading.Lock()
+    state = {"finished": False, "shown": False}
+
+    def show() -> None:
+        with lock:
+            if not state["finished"]:
+                status.start()
+                state["shown"] = True
+
+    timer = threading.Timer(delay, show)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["finished"] = True
+            timer.cancel()
+            if state["shown"]:
+                status.stop()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from translate.cli.common import TtyProgress, dump_json, emit
+from translate.cli.common import dump_json, emit
 from translate.config import Settings
 from translate.errors import CheckFailed, InputError
 from translate.glossary.schema import Glossary
@@ -35,10 +35,17 @@ def read_document(path: str | Path, fmt: str) -> bytes:
 
 
 def run_document(path: str, fmt: str, output: Path | None, report: Path | None, out_format: str,
-                 strict: bool, settings: Settings, model: Path | None, terms: Glossary | None) -> None:
+                 strict: bool, settings: Settings, model: Path | None, terms: Glossary | None,
+                 quiet: bool = False) -> None:
     """``translate run`` for a document: translate, write the same format (or the JSON record)."""
     from translate.api import open_engine
-    from translate.cli.run import render, report_data
+    from translate.cli.run import (
+        echo_run_summary,
+        open_memory,
+        render,
+        report_data,
+        translation_progress,
+    )
     from translate.documents import translate_bytes
 
     binary = fmt == "docx" and out_format == "text"
@@ -46,17 +53,8 @@ def run_document(path: str, fmt: str, output: Path | None, report: Path | None, 
         raise InputError("DOCX output is binary: pass -o OUT.docx (or redirect stdout)")
     data = read_document(path, fmt)
     engine = open_engine(settings, model)
-    memory = None
-    if settings.cache_path is not None:
-        from translate.cache import TranslationMemory
-
-        memory = TranslationMemory.open(settings.cache_path)
-    try:
-        with TtyProgress("translating", PROGRESS_MIN_SENTENCES) as progress:
-            done = translate_bytes(data, fmt, engine, settings, terms, memory, progress)
-    finally:
-        if memory is not None:
-            memory.close()
+    with open_memory(settings) as memory, translation_progress(engine, quiet) as progress:
+        done = translate_bytes(data, fmt, engine, settings, terms, memory, progress)
     if report is not None:
         emit(dump_json(report_data(done.result)), report)
     if out_format == "json":
@@ -66,10 +64,16 @@ def run_document(path: str, fmt: str, output: Path | None, report: Path | None, 
 
         write_bytes_atomic(output, done.data)
     else:
-        sys.stdout.buffer.write(done.data)
-        sys.stdout.flush()
+        try:
+            sys.stdout.buffer.write(done.data)
+            sys.stdout.flush()
+        except OSError as exc:
+            from translate.io import silence_stdout, write_failure
+
+            silence_stdout()
+            raise write_failure("standard output", exc) from None
     if terms is not None:
-        typer.echo(done.result.summary, err=True)
+        echo_run_summary(done.result)
     if strict and done.result.violations:
         raise CheckFailed(f"{len(done.result.violations)} terminology violation(s) remain (--strict)")
 

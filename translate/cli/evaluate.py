@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 METRICS_OPTION = typer.Option("bleu,chrf", "--metrics", "-m",
                               help="Comma-separated: bleu, chrf, chrf++, ter.")
-MODE_OPTION = typer.Option("auto", "--mode",
+MODE_OPTION = typer.Option("auto", "--mode", metavar="[lines|article|auto]",
                            help="lines (one segment per line, as sacrebleu), article (paragraphs), "
                                 "or auto (lines unless line counts differ).")
 
@@ -80,7 +80,8 @@ def evaluate_command(
     per_sentence: bool = typer.Option(False, "--per-sentence", help="Per-sentence table, worst first."),
     fmt: str = FORMAT_OPTION,
     report_md: Path | None = typer.Option(None, "--report-md", help="Write a Markdown summary here."),
-    config: Path | None = typer.Option(None, "--config", help="Quality gate thresholds (YAML)."),
+    gate_file: Path | None = typer.Option(None, "--gate", metavar="PATH",
+                                        help="Quality gate thresholds (YAML), e.g. configs/quality.yaml."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Encoding of every file."),
     term_metric: str = typer.Option(
         "glossary", "--term-metric",
@@ -109,7 +110,7 @@ def evaluate_command(
     score_only: bool = typer.Option(False, "--score-only", "-b",
                                     help="Print only the scores, one per line."),
 ) -> None:
-    """Score a translation with sacrebleu (+ terminology); with --config, act as a CI gate."""
+    """Score a translation with sacrebleu (+ terminology); with --gate, act as a CI gate."""
     from translate.quality.gate import apply_gate, load_gate
     from translate.quality.metrics import TERM_METRIC_CHOICES, evaluate, parse_metrics
 
@@ -122,7 +123,7 @@ def evaluate_command(
                                chrf_char_order, chrf_word_order, chrf_beta, chrf_whitespace,
                                chrf_lowercase, chrf_eps_smoothing, ter_case_sensitive,
                                ter_asian_support, ter_no_punct, ter_normalized)
-    gate = load_gate(config) if config is not None else None
+    gate = load_gate(gate_file) if gate_file is not None else None
     segments, sources, terms, aligned = _load(ctx, [hypothesis, *references], source, glossary,
                                               mode, encoding)
     labels = [str(hypothesis), *(str(r) for r in references)]
@@ -156,8 +157,13 @@ def _layout(report: EvalReport) -> str:
     return text
 
 
-def _term_score(score: Score) -> str:
-    return "n/a" if score.score is None else f"{score.score:.3f}"
+def _score_text(score: Score, width: int) -> str:
+    """Counts as whole numbers, shares with three decimals, sacrebleu's own format otherwise."""
+    if score.name.startswith("term_"):
+        return "n/a" if score.score is None else f"{score.score:.3f}"
+    if score.name == "forbidden_terms" and score.score is not None:
+        return str(round(score.score))
+    return score.formatted(width)
 
 
 def render(report: EvalReport, gate: GateResult | None, width: int = 2) -> str:
@@ -167,7 +173,7 @@ def render(report: EvalReport, gate: GateResult | None, width: int = 2) -> str:
     rows = []
     for s in report.scores:
         term = s.name.startswith(("term_", "forbidden"))
-        row = [s.name, _term_score(s) if s.name.startswith("term_") else s.formatted(width),
+        row = [s.name, _score_text(s, width),
                s.detail if term else ""]
         if confidence:
             row.append("" if s.mean is None else f"μ = {s.mean:.{width}f} ± {s.ci:.{width}f}")
@@ -290,6 +296,6 @@ def render_compare(report: CompareReport) -> str:
                                (row.candidate_mean, row.candidate_ci))]
         rows.append([row.metric, f"{row.baseline:.2f}", f"{row.candidate:.2f}",
                      f"{row.delta:+.2f}", ci, _p(row.p_value, report.samples), verdict, *spread])
-    lines.append(table(rows, ["metric", "baseline", "candidate", "delta", "delta 95% CI", "p", "",
+    lines.append(table(rows, ["metric", "baseline", "candidate", "delta", "delta 95% CI", "p", "verdict",
                               "baseline μ ± CI", "candidate μ ± CI"]).rstrip())
     return "\n".join(lines) + "\n"

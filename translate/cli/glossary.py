@@ -42,7 +42,8 @@ def list_terms(
     ctx: typer.Context,
     glossary: Path | None = PATH_OPTION,
     search: str | None = typer.Option(None, "--search", "-s", help="Only entries containing this text."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text, json or csv."),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="[text|json|csv]",
+                             help="text, json or csv."),
 ) -> None:
     """Show the glossary's entries."""
     from translate.cli.common import check_format
@@ -118,7 +119,7 @@ def lint(
     files: list[Path] | None = typer.Argument(
         None, help="Glossary files; with several, also what a later file overrides (it wins)."),
     glossary: Path | None = PATH_OPTION,
-    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="[text|json]", help="text or json."),
 ) -> None:
     """Find schema errors, duplicates, conflicts and style problems (exit 1 on errors)."""
     from translate.cli.common import check_format
@@ -205,7 +206,7 @@ def coverage_command(
     ctx: typer.Context,
     corpus: list[Path] = typer.Argument(..., help="French text files."),
     glossary: Path | None = PATH_OPTION,
-    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="[text|json]", help="text or json."),
 ) -> None:
     """How many glossary terms occur in a corpus, and how often."""
     from translate.cli.common import check_format
@@ -230,7 +231,7 @@ def suggest_command(
     glossary: Path | None = PATH_OPTION,
     min_count: int = typer.Option(2, "--min-count", min=1, help="Minimum frequency."),
     limit: int = typer.Option(50, "--limit", min=1, help="At most this many candidates."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text or json."),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="[text|json]", help="text or json."),
 ) -> None:
     """Frequent capitalised phrases and acronyms not yet in the glossary (for review)."""
     from translate.cli.common import check_format
@@ -241,6 +242,10 @@ def suggest_command(
     found = suggest(loaded, _read_corpus(corpus), min_count, limit)
     if fmt == "json":
         emit(dump_json(found))
+        return
+    if not found:
+        typer.echo(f"no candidates: no capitalised phrase or acronym outside the glossary occurs "
+                   f"at least {min_count} time(s); try --min-count 1 or a larger corpus")
         return
     emit(table([[s.phrase, s.kind, str(s.count), s.example] for s in found],
                ["candidate", "kind", "count", "example"]))

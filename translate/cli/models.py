@@ -60,23 +60,23 @@ def install(
     from_code: str | None = typer.Argument(None, help="Source language code, e.g. fr."),
     to_code: str | None = typer.Argument(None, help="Target language code, e.g. en."),
     file: Path | None = typer.Option(None, "--file", help="Install this .argosmodel file (offline)."),
-    force: bool = typer.Option(False, "--force", help="Replace an installed package for the pair."),
+    force: bool = typer.Option(False, "--force", help="Reinstall the same version, or replace a newer one."),
     sha256: str | None = typer.Option(None, "--sha256", help="Expected SHA-256 of the package file."),
 ) -> None:
     """Download, verify and install a package from the Argos index, or from --file."""
     settings = settings_from(ctx)
     if file is not None:
-        from translate.models.registry import install_file
+        from translate.models.registry import install_package_file
 
-        package = install_file(settings, file, force=force, sha256=sha256)
+        result = install_package_file(settings, file, force=force, sha256=sha256)
     else:
         if not from_code or not to_code:
             raise InputError("give a language pair (`translate models install fr en`) or --file PATH")
         from translate.models.index import install_from_index
 
         with TtyProgress("downloading", transfer=True) as progress:
-            package = install_from_index(settings, from_code, to_code, force, progress)
-    typer.echo(printable(f"installed {package.pair} {package.version} at {package.path}"))
+            result = install_from_index(settings, from_code, to_code, force, progress)
+    typer.echo(printable(result.message))
 
 
 @app.command("remove")

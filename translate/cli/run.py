@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,10 +12,13 @@ import typer
 from translate.cli.common import (
     FORMAT_OPTION,
     GLOSSARY_OPTION,
+    QUIET_OPTION,
     TtyProgress,
     check_format,
     dump_json,
+    echo_summary,
     emit,
+    load_spinner,
     resolve_glossary,
     settings_from,
 )
@@ -21,9 +26,12 @@ from translate.cli.document_io import INPUT_FORMAT_OPTION, input_format
 from translate.errors import CheckFailed, InputError
 
 if TYPE_CHECKING:
-    from translate.pipeline import DocumentResult
+    from translate.cache import TranslationMemory
+    from translate.config import Settings
+    from translate.engine.base import Engine
+    from translate.pipeline import DocumentResult, Progress
 
-PROGRESS_MIN_SENTENCES = 20
+PROGRESS_MIN_SENTENCES = 1
 
 
 def register(app: typer.Typer) -> None:
@@ -54,9 +62,11 @@ def run(
     in_place: bool = typer.Option(False, "--in-place",
                                   help="Allow -o to name the input file and replace it."),
     glossary_mode: str | None = typer.Option(
-        None, "--glossary-mode", help="enforce (default): place terms; report: translate freely, only verify."
+        None, "--glossary-mode", metavar="[enforce|report]",
+        help="enforce (default): place terms; report: translate freely, only verify."
     ),
     input_fmt: str | None = INPUT_FORMAT_OPTION,
+    quiet: bool = QUIET_OPTION,
 ) -> None:
     """Translate a French article to English, keeping paragraphs and enforcing the glossary."""
     from translate.api import open_engine
@@ -90,7 +100,7 @@ def run(
         from translate.cli.document_io import run_document
 
         run_document(input, kind, output, report, fmt, strict, settings, model,
-                     resolve_glossary(settings, glossary, no_glossary))
+                     resolve_glossary(settings, glossary, no_glossary), quiet)
         return
     text = read_text(input, encoding)
     terms = resolve_glossary(settings, glossary, no_glossary)
@@ -99,28 +109,61 @@ def run(
         emit("" if fmt == "text" else render(empty_result(terms), fmt), output)
         return
     engine = open_engine(settings, model)
-    memory = None
-    if settings.cache_path is not None:
-        from translate.cache import TranslationMemory
-
-        memory = TranslationMemory.open(settings.cache_path, settings.cache_timeout)
-    with TtyProgress("translating", PROGRESS_MIN_SENTENCES) as progress:
+    with open_memory(settings) as memory, translation_progress(engine, quiet) as progress:
         result = translate_document(text, engine, settings, terms, memory, progress, lines)
-    if memory is not None:
-        memory.close()
     if report is not None:
         emit(dump_json(report_data(result)), report)
     emit(render(result, fmt), output)
     if terms is not None:
-        from translate.text.printable import printable
-
-        typer.echo(printable(result.summary), err=True)
-        for o in result.occurrences:
-            if o.reason:
-                typer.echo(printable(f"{o.source_term!r} ({o.source_text!r}, paragraph {o.paragraph}, "
-                                     f"sentence {o.sentence}) not placed: {o.reason}"), err=True)
+        echo_run_summary(result)
     if strict and result.violations:
         raise CheckFailed(f"{len(result.violations)} terminology violation(s) remain (--strict)")
+
+
+@contextlib.contextmanager
+def open_memory(settings: Settings) -> Iterator[TranslationMemory | None]:
+    """The translation memory of a run (``None`` when it is off), closed afterwards."""
+    if settings.cache_path is None:
+        yield None
+        return
+    from translate.cache import TranslationMemory
+
+    memory = TranslationMemory.open(settings.cache_path, settings.cache_timeout)
+    try:
+        yield memory
+    finally:
+        memory.close()
+
+
+@contextlib.contextmanager
+def translation_progress(engine: Engine, quiet: bool) -> Iterator[Progress]:
+    """A progress callback: a bar per decoded batch and a model-load spinner, on a terminal."""
+    with TtyProgress("translating", PROGRESS_MIN_SENTENCES, enabled=not quiet) as bar:
+        loaded = False
+
+        def progress(done: int, total: int) -> None:
+            # The first report comes just before decoding starts, and only then is the model
+            # needed (a run served from the memory never loads it): load it under a spinner.
+            nonlocal loaded
+            load = getattr(engine, "load", None)
+            if not loaded and done < total and load is not None:
+                with load_spinner("loading the translation model", enabled=not quiet):
+                    load()
+            loaded = True
+            bar(done, total)
+
+        yield progress
+
+
+def echo_run_summary(result: DocumentResult) -> None:
+    """The summary line on stderr, then one line per term enforcement could not place."""
+    from translate.text.printable import printable
+
+    echo_summary(printable(result.summary), not result.violations)
+    for o in result.occurrences:
+        if o.reason:
+            typer.echo(printable(f"{o.source_term!r} ({o.source_text!r}, paragraph {o.paragraph}, "
+                                 f"sentence {o.sentence}) not placed: {o.reason}"), err=True)
 
 
 def refuse_overwriting_input(input: str, output: Path | None, report: Path | None,

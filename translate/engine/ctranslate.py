@@ -82,7 +82,14 @@ class CTranslate2Engine(Engine):
             except (OSError, RuntimeError) as exc:
                 raise PackageError(f"{path}: unreadable sentencepiece.model ({exc})") from None
         elif (path / "bpe.model").is_file():
-            from argostranslate.tokenizer import BPETokenizer
+            try:
+                import sacremoses  # noqa: F401  (imported by the tokenizer only when used)
+                from argostranslate.tokenizer import BPETokenizer
+            except ImportError:
+                raise PackageError(
+                    f"{path}: BPE-tokenised packages need argostranslate's tokenizer; run "
+                    f"pip install sacremoses && pip install --no-deps 'argostranslate>=1.9,<2'"
+                ) from None
 
             self._bpe = BPETokenizer(path / "bpe.model", self.package.from_code,
                                      self.package.to_code)
@@ -90,6 +97,11 @@ class CTranslate2Engine(Engine):
             raise PackageError(
                 f"{path}: no sentencepiece.model or bpe.model; reinstall the package"
             )
+
+    def load(self) -> None:
+        """Load the model now rather than on the first batch (lets a caller time it)."""
+        self._tokenizer()
+        self._load()
 
     def _load(self) -> Any:
         with self._lock:

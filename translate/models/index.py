@@ -15,7 +15,13 @@ from pathlib import Path
 from translate.config import Settings
 from translate.errors import NetworkError, PackageError
 from translate.models.archive import KNOWN_PACKAGES
-from translate.models.registry import InstalledPackage, install_file, staging_dir
+from translate.models.registry import (
+    InstallResult,
+    install_decision,
+    install_package_file,
+    installed_for,
+    staging_dir,
+)
 
 Progress = Callable[[int, int | None], None]
 MAX_INDEX_BYTES = 16 * 1024 * 1024
@@ -67,7 +73,7 @@ def _network_error(url: str, exc: BaseException) -> NetworkError:
 
 def fetch_index(settings: Settings) -> list[AvailablePackage]:
     """Download and parse the package index (translation packages only)."""
-    from argostranslate.package import AvailablePackage as ArgosAvailable
+    from translate.models.metadata import parse_metadata
 
     url = _index_url(settings)
     if not url.startswith(("http://", "https://", "file://")):
@@ -89,7 +95,7 @@ def fetch_index(settings: Settings) -> list[AvailablePackage]:
     for entry in entries:
         if not isinstance(entry, dict):
             continue
-        argos = ArgosAvailable(entry)
+        argos = parse_metadata(entry)
         if argos.type != "translate" or not argos.from_code or not argos.to_code:
             continue
         packages.append(
@@ -97,7 +103,7 @@ def fetch_index(settings: Settings) -> list[AvailablePackage]:
                 from_code=argos.from_code, to_code=argos.to_code,
                 version=str(argos.package_version), from_name=argos.from_name or "",
                 to_name=argos.to_name or "",
-                links=tuple(str(link) for link in argos.links if isinstance(link, str)),
+                links=argos.links,
             )
         )
     return packages
@@ -156,8 +162,9 @@ def _fetch(url: str, partial: Path, timeout: float, progress: Progress | None) -
 
 
 def install_from_index(settings: Settings, from_code: str, to_code: str, force: bool = False,
-                       progress: Progress | None = None) -> InstalledPackage:
-    """Find a pair in the index, download, verify and install it."""
+                       progress: Progress | None = None) -> InstallResult:
+    """Find a pair in the index, download, verify and install it; nothing is downloaded when
+    the index's version is already installed (unless ``force``)."""
     candidates = [p for p in fetch_index(settings)
                   if p.from_code == from_code and p.to_code == to_code]
     if not candidates:
@@ -166,6 +173,10 @@ def install_from_index(settings: Settings, from_code: str, to_code: str, force: 
             f"`translate models list --available` shows what it has"
         )
     package = candidates[-1]
+    existing = installed_for(settings, from_code, to_code)
+    if install_decision(existing, package.version, force) == "already-installed":
+        current = next(p for p in existing if p.version == package.version)
+        return InstallResult(current, "already-installed")
     staging = staging_dir(settings)
     staging.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="download-", dir=staging))
@@ -173,7 +184,7 @@ def install_from_index(settings: Settings, from_code: str, to_code: str, force: 
         path = download(settings, package, work, progress)
         known = KNOWN_PACKAGES.get((from_code, to_code, package.version))
         try:
-            return install_file(settings, path, force=force, expected=known)
+            return install_package_file(settings, path, force=force, expected=known)
         except PackageError as exc:
             raise PackageError(f"downloaded {exc}") from None
     finally:

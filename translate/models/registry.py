@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from translate.config import Settings
 from translate.errors import ModelNotFoundError, PackageError
@@ -145,6 +146,56 @@ def find_package(settings: Settings, from_code: str, to_code: str) -> InstalledP
     return max(matches, key=key)
 
 
+@dataclass(frozen=True)
+class InstallResult:
+    """What an install did: ``installed``, ``already-installed``, ``upgraded`` or ``reinstalled``
+    (``--force``), and the version it replaced."""
+
+    package: InstalledPackage
+    action: str
+    previous: str | None = None
+
+    @property
+    def message(self) -> str:
+        """One line for the user."""
+        where = f"{self.package.pair} {self.package.version or '(no version)'}"
+        if self.action == "already-installed":
+            return f"{where} is already installed at {self.package.path} (--force reinstalls it)"
+        if self.action == "upgraded":
+            return f"upgraded {self.package.pair} {self.previous} → {self.package.version} at " \
+                   f"{self.package.path}"
+        if self.action == "reinstalled":
+            return f"reinstalled {where} at {self.package.path}"
+        return f"installed {where} at {self.package.path}"
+
+
+def _version_key(version: str) -> tuple[int, Any]:
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return (1, Version(version))
+    except InvalidVersion:
+        return (0, version)
+
+
+def install_decision(existing: list[InstalledPackage], version: str, force: bool) -> str:
+    """``install``, ``already-installed``, ``upgraded`` or ``reinstalled`` for a new ``version``
+    of a pair given what is installed; refuses a downgrade without ``force``."""
+    if not existing:
+        return "install"
+    if force:
+        return "reinstalled"
+    current = max(existing, key=lambda p: _version_key(p.version))
+    if current.version == version:
+        return "already-installed"
+    if current.version and version and _version_key(version) < _version_key(current.version):
+        raise PackageError(
+            f"{current.pair} {current.version} is installed at {current.path}, newer than "
+            f"{version}; pass --force to replace it with the older version"
+        )
+    return "upgraded"
+
+
 def install_file(
     settings: Settings,
     archive: Path,
@@ -152,12 +203,24 @@ def install_file(
     expected: KnownPackage | None = None,
     sha256: str | None = None,
 ) -> InstalledPackage:
-    """Verify and install a ``.argosmodel`` file; return the installed package.
+    """Verify and install a ``.argosmodel`` file; return the installed package."""
+    return install_package_file(settings, archive, force, expected, sha256).package
+
+
+def install_package_file(
+    settings: Settings,
+    archive: Path,
+    force: bool = False,
+    expected: KnownPackage | None = None,
+    sha256: str | None = None,
+) -> InstallResult:
+    """Verify and install a ``.argosmodel`` file; say what was done.
 
     Refuses unsafe or malformed archives, a checksum mismatch (``expected``, ``sha256``, or
     the table of official packages), and a top-level folder that clashes with a different
-    installed package. An already-installed package for the same pair is replaced only with
-    ``force``. On any failure nothing is installed and existing packages are untouched.
+    installed package. The same version already installed is left as it is (``force``
+    reinstalls it); an older one is upgraded; a newer one is kept unless ``force``. On any
+    failure nothing is installed and existing packages are untouched.
     """
     info = inspect_archive(archive, settings.max_package_bytes, settings.max_metadata_bytes)
     from_code, to_code = info.pair
@@ -169,18 +232,16 @@ def install_file(
     with package_lock(settings):
         target = settings.packages_dir / info.top
         existing = installed_for(settings, from_code, to_code)
+        action = install_decision(existing, info.version, force)
+        if action == "already-installed":
+            current = next(p for p in existing if p.version == info.version)
+            return InstallResult(current, action)
         if target.exists() and not any(p.path == target for p in existing):
             raise PackageError(
                 f"{archive.name}: folder {info.top!r} already holds another package in "
                 f"{settings.packages_dir}; remove it first"
             )
-        if existing and not force:
-            current = existing[0]
-            raise PackageError(
-                f"{current.pair} {current.version or '(no version)'} is already installed at "
-                f"{current.path}; pass --force to replace it or `translate models remove "
-                f"{from_code} {to_code}` first"
-            )
+        previous = ", ".join(sorted({p.version or "(no version)" for p in existing})) or None
         staging = staging_dir(settings)
         staging.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix="install-", dir=staging))
@@ -199,7 +260,8 @@ def install_file(
                 raise
         finally:
             shutil.rmtree(work, ignore_errors=True)
-    return InstalledPackage(**{**installed.__dict__, "path": target, "name": target.name})
+    package = InstalledPackage(**{**installed.__dict__, "path": target, "name": target.name})
+    return InstallResult(package, "installed" if action == "install" else action, previous)
 
 
 def remove_package(settings: Settings, from_code: str, to_code: str) -> list[InstalledPackage]:

@@ -157,8 +157,10 @@ def apply_gate(config: GateConfig, report: EvalReport) -> GateResult:
                                     True, rule.line))
             continue
         if actual is None:
-            checks.append(GateCheck(f"{rule.text} (metric not computed: add it to --metrics, or "
-                                    f"give --source and a glossary)", None, False, rule.line))
+            hint = ("give --source and a glossary" if rule.metric.startswith(("term_", "forbidden"))
+                    else "add it to --metrics")
+            checks.append(GateCheck(f"{rule.text} (metric not computed: {hint})", None, False,
+                                    rule.line))
             continue
         ok = OPERATORS[rule.op](round(actual, 6), rule.value)
         checks.append(GateCheck(rule.text, actual, ok, rule.line))

@@ -1,0 +1,92 @@
+"""Progress on a terminal: per decoded batch, with rate and ETA; silent off a terminal or
+with --quiet; a spinner only for a slow model load."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import translate_bin
+
+ARTICLE = "\n\n".join(f"Le secrétaire général de l'OTAN a parlé à Kiev le jour {i}." for i in range(70))
+
+
+def _run_with_tty_stderr(args: list[str], env: dict[str, str], timeout: float = 240
+                         ) -> tuple[int, str]:
+    """Run with stderr on a pseudo-terminal (stdout piped); return exit code and stderr."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=slave, env=env)
+    os.close(slave)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    data = os.read(master, 65536)
+                except OSError:
+                    break
+                if not data:
+                    break
+                chunks.append(data)
+            elif proc.poll() is not None:
+                break
+        proc.wait(timeout=max(1.0, deadline - time.monotonic()))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+    return proc.returncode, b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_moves_per_batch_on_a_terminal(tmp_path: Path, env: dict[str, str]) -> None:
+    article = tmp_path / "article.fr.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    values = dict(env, COLUMNS="120")
+    code, err = _run_with_tty_stderr([translate_bin(), "run", str(article), "--threads", "1"], values)
+    assert code == 0, err
+    counts = {int(n) for n in re.findall(r"(?<!\d)(\d+)/70\b", err)}
+    assert len(counts - {0, 70}) >= 2, counts       # intermediate batches were drawn
+    assert re.search(r"\d+(\.\d+)?/s", err), err      # a rate
+    assert "ETA" in err
+    quiet_code, quiet_err = _run_with_tty_stderr(
+        [translate_bin(), "run", str(article), "--threads", "1", "--quiet"], values)
+    assert quiet_code == 0
+    # Only the (coloured) summary line is left: no bar, no spinner.
+    assert "/70" not in quiet_err and "translating" not in quiet_err and "loading" not in quiet_err
+    last = re.sub(r"\x1b\[[0-9;]*m", "", quiet_err.strip().splitlines()[-1])
+    assert last.startswith("140 terms:"), quiet_err
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path, env: dict[str, str]) -> None:
+    article = tmp_path / "article.fr.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    done = subprocess.run([translate_bin(), "run", str(article), "--threads", "1"], env=env,
+                          capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines() == [done.stderr.strip()]  # only the summary line
+    assert "\x1b[" not in done.stderr and "/70" not in done.stderr
+
+
+SPINNER = (
+    "import sys, time\n"
+    "from translate.cli.common import load_spinner\n"
+    "with load_spinner('loading the translation model'):\n"
+    "    time.sleep(float(sys.argv[1]))\n"
+)
+
+
+def test_spinner_only_for_a_slow_load(env: dict[str, str]) -> None:
+    _, slow = _run_with_tty_stderr([sys.executable, "-c", SPINNER, "1.2"], env, timeout=60)
+    assert "loading the translation model" in slow
+    _, fast = _run_with_tty_stderr([sys.executable, "-c", SPINNER, "0.05"], env, timeout=60)
+    assert "loading" not in fast
