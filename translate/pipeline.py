@@ -312,9 +312,9 @@ class DocumentBatch:
         ordered = sorted(pending, key=lambda key: len(pending[key][0][1].text))
         if progress:
             progress(done, total)
-        units = [_units_for(pending[key][0][1], self.engine, self.matcher, self.settings)
-                 for key in ordered]
-        for batch, groups in _slices(ordered, units, self.settings.max_batch_tokens):
+        prepared_units = [_units_for(pending[key][0][1], self.engine, self.matcher, self.settings)
+                          for key in ordered]
+        for batch, groups in _slices(ordered, prepared_units, self.settings.max_batch_tokens):
             enforcer.run([u for g in groups for u in g])
             fresh: dict[str, CachedSentence] = {}
             for key, units in zip(batch, groups):

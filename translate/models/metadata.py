@@ -7,7 +7,6 @@ here with the same defaults argostranslate applies.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
