@@ -72,6 +72,6 @@ def test_article_mode_says_when_paragraphs_are_scored_whole(tmp_path: Path) -> N
     ref.write_text("NATO speaks today. It acts.\n\nIt rains.\n", encoding="utf-8")
     result = RUNNER.invoke(app, ["eval", str(hyp), str(ref), "--mode", "article"])
     assert result.exit_code == 0, result.output
-    assert "1 of 2 paragraph(s) scored as one segment" in result.stderr
+    assert "1 paragraph(s) scored whole" in result.stderr
     same = RUNNER.invoke(app, ["eval", str(ref), str(ref), "--mode", "article"])
-    assert "scored as one segment" not in same.stderr
+    assert "0 paragraph(s) scored whole" in same.stderr

@@ -78,7 +78,7 @@ def test_no_terms_passes_the_gate_as_not_applicable(tmp_path: Path) -> None:
     config.write_text("thresholds:\n  - term_accuracy >= 1.0\n", encoding="utf-8")
     paths = [_write(tmp_path, "h.txt", ["It rains."]), _write(tmp_path, "s.txt", ["Il pleut."])]
     result = RUNNER.invoke(app, ["eval", str(paths[0]), str(paths[0]), "--source", str(paths[1]),
-                                 "-g", str(GLOSSARY), "--config", str(config)])
+                                 "-g", str(GLOSSARY), "--gate", str(config)])
     assert result.exit_code == 0, result.output
     assert "not applicable" in result.stdout
 
@@ -177,6 +177,6 @@ def test_baseline_with_not_applicable_scores_still_gates(tmp_path: Path) -> None
     config = tmp_path / "q.yaml"
     config.write_text("baseline: baseline.json\nmax_regression:\n  chrf: 1\n  term_accuracy: 0\n",
                       encoding="utf-8")
-    result = RUNNER.invoke(app, [*args, "--config", str(config)])
+    result = RUNNER.invoke(app, [*args, "--gate", str(config)])
     assert result.exit_code == 0, result.output
     assert "term_accuracy regression (not applicable" in result.stdout

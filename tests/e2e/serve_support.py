@@ -87,3 +87,8 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 30.0) -> int:
             os.kill(process.pid, signal.SIGKILL)
             process.wait(10)
     return int(process.returncode)
+
+
+def rendered(rendering: str, text: str) -> bool:
+    """The rendering as written, or capitalised where enforcement placed it first in a sentence."""
+    return rendering in text or rendering[:1].upper() + rendering[1:] in text

@@ -16,9 +16,10 @@ import pytest
 import sacrebleu
 from libretranslatepy import LibreTranslateAPI
 
-from tests.e2e.serve_support import RunningServer, server_env, start_server
+from tests.e2e.serve_support import RunningServer, rendered, server_env, start_server
 
 FRENCH = "Le Premier ministre a rencontré les syndicats à Paris."
+
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +108,7 @@ def test_inline_glossary_is_enforced_and_validated(http: httpx.Client) -> None:
     glossary = [{"source": "syndicats", "target": "labour unions", "forbidden": ["syndicates"]}]
     body = http.post("/translate", json={"q": FRENCH, "source": "fr", "target": "en",
                                          "glossary": glossary}).json()
-    assert "labour unions" in body["translatedText"]
+    assert rendered("labour unions", body["translatedText"])
     assert "Prime Minister" not in body["translatedText"]  # only the inline glossary applies
     assert [o["source_term"] for o in body["terms"]["occurrences"]] == ["syndicats"]
     for bad, fragment in (
@@ -174,8 +175,8 @@ def test_fifty_parallel_requests_each_get_their_own_answer(http: httpx.Client,
     for i, status, body in results:
         assert status == 200, body
         first, second = body["translatedText"]  # type: ignore[misc]
-        assert f"zork{i}x" in first, (i, first)
-        others = [j for j in range(60) if j != i and f"zork{j}x" in first + second]
+        assert rendered(f"zork{i}x", first), (i, first)
+        others = [j for j in range(60) if j != i and rendered(f"zork{j}x", first + second)]
         assert not others, (i, others)
         assert body["terms"][0]["occurrences"][0]["expected"] == f"zork{i}x"  # type: ignore[index]
     batches, combined = (a - b for a, b in zip(_batch_stats(http), before))

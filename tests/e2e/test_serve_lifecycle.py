@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.conftest import run_cli
-from tests.e2e.serve_support import server_env, start_server
+from tests.e2e.serve_support import rendered, server_env, start_server
 
 ARTICLE = " ".join(f"Le ministre numéro {i} a parlé longuement du budget de l'État." for i in range(30))
 
@@ -61,20 +61,20 @@ def test_changed_glossary_file_is_picked_up_without_restart(installed: Path, tmp
             return reply.json()  # type: ignore[no-any-return]
 
         first = ask()
-        assert "cat" in str(first["translatedText"])
+        assert rendered("cat", str(first["translatedText"]))
         before = httpx.get(server.url + "/glossaries").json()["glossaries"][0]
         assert before["name"] == "desk" and before["entries"] == 1
 
         _glossary(glossary, [("chat", "cat"), ("chien", "hound")])
         second = ask()
-        assert "hound" in str(second["translatedText"])
+        assert rendered("hound", str(second["translatedText"]))
         after = httpx.get(server.url + "/glossaries").json()["glossaries"][0]
         assert after["entries"] == 2 and after["sha256"] != before["sha256"]
 
         # A broken edit keeps the last good glossary and says so.
         glossary.write_text("terms: [oops\n", encoding="utf-8")
         third = ask()
-        assert "hound" in str(third["translatedText"])
+        assert rendered("hound", str(third["translatedText"]))
         broken = httpx.get(server.url + "/glossaries").json()["glossaries"][0]
         assert broken["sha256"] == after["sha256"] and "reload_error" in broken
 

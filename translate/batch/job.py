@@ -177,7 +177,8 @@ class BatchJob:
                        f"{self.options.max_document_bytes}); split it or raise --max-document-mb")
             return None
         self._in_flight[source.id] = (source, parsed, digest)
-        return Task(source.id, parsed.blocks, format_named(source.fmt).align)
+        align = source.fmt != "jsonl" and format_named(source.fmt).align
+        return Task(source.id, parsed.blocks, align)
 
     def _on_outcome(self, outcome: Outcome) -> None:
         pending = self._in_flight.pop(outcome.id, None)

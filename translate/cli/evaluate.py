@@ -287,7 +287,7 @@ def render_compare(report: CompareReport) -> str:
     rows = []
     for row in report.rows:
         if row.delta is None:
-            rows.append([row.metric, "n/a", "n/a", "", "", "", row.note, "", ""])
+            rows.append([row.metric, "n/a", "n/a", "", "", "", "", "", row.note])
             continue
         ci = "" if row.ci_low is None else f"[{row.ci_low:+.2f}, {row.ci_high:+.2f}]"
         verdict = "significant" if row.significant else "n.s."
@@ -295,7 +295,7 @@ def render_compare(report: CompareReport) -> str:
                   for m, c in ((row.baseline_mean, row.baseline_ci),
                                (row.candidate_mean, row.candidate_ci))]
         rows.append([row.metric, f"{row.baseline:.2f}", f"{row.candidate:.2f}",
-                     f"{row.delta:+.2f}", ci, _p(row.p_value, report.samples), verdict, *spread])
-    lines.append(table(rows, ["metric", "baseline", "candidate", "delta", "delta 95% CI", "p", "verdict",
-                              "baseline μ ± CI", "candidate μ ± CI"]).rstrip())
+                     f"{row.delta:+.2f}", ci, _p(row.p_value, report.samples), *spread, verdict])
+    lines.append(table(rows, ["metric", "baseline", "candidate", "delta", "delta 95% CI", "p",
+                              "baseline μ ± CI", "candidate μ ± CI", "verdict"]).rstrip())
     return "\n".join(lines) + "\n"

@@ -41,6 +41,10 @@ MAX_SUPPRESSED = 2000
 
 DECODED = "decoded"
 PREFIX = "prefix"
+# Bounds of a target prefix, in tokens: no glossary rendering is this long, and a prefix must
+# leave the decoder positions to continue (Argos models have 512-1024).
+MAX_RENDERING_TOKENS = 128
+MAX_PREFIX_TOKENS = 384
 POST_EDIT = "post-edit"
 ALREADY_PRESENT = "already-present"
 
@@ -295,6 +299,10 @@ def _prefix_rounds(units: list[Unit], engine: Engine, options: DecodeOptions,
             rendering = rendering_for(match.term, match.plural, style_of(unit.text))
             tokens = tuple(engine.tokenize(" " + rendering, target=True))
             prefix = unit.hypothesis.tokens[:position] + tokens
+            if len(tokens) > MAX_RENDERING_TOKENS or len(prefix) > MAX_PREFIX_TOKENS:
+                # Beyond what a decoder's positions can hold: post-edit places it instead.
+                unit.failed.add(match.term)
+                continue
             pending.append((unit, missing, match.term, prefix))
         if not pending:
             return
