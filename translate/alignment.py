@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from translate.engine.base import DecodeOptions, DecodeRequest, Engine, EngineInfo, Hypothesis
+from translate.engine.base import (
+    DecodeOptions,
+    DecodeRequest,
+    Engine,
+    EngineInfo,
+    Hypothesis,
+    token_spans,
+)
 from translate.glossary.enforce import POST_EDIT, Unit
 
 Link = tuple[int, int, int, int]
@@ -39,20 +46,6 @@ class AttendingEngine(Engine):
     @property
     def info(self) -> EngineInfo:
         return self.inner.info
-
-
-def token_spans(tokens: Sequence[str]) -> list[tuple[int, int]]:
-    """Character spans of SentencePiece tokens in their joined text (``▁`` is a space)."""
-    spans = []
-    position = 0
-    for index, token in enumerate(tokens):
-        piece = token.replace("\u2581", " ")
-        if index == 0:
-            piece = piece.lstrip(" ")
-        start = position + (len(piece) - len(piece.lstrip(" ")))
-        position += len(piece)
-        spans.append((start, position))
-    return spans
 
 
 def _unit_links(unit: Unit, engine: Engine) -> list[Link]:

@@ -12,12 +12,12 @@ from __future__ import annotations
 from typing import Any
 
 from translate.documents.model import (
-    MAX_DOCUMENT_BYTES,
     Block,
     Document,
     DocumentError,
     Format,
     Span,
+    decode_utf8,
     normalized,
     register_format,
 )
@@ -45,14 +45,7 @@ class MarkdownFormat(Format):
 
     def parse(self, data: bytes) -> Document:
         """One block per inline run."""
-        if len(data) > MAX_DOCUMENT_BYTES:
-            raise DocumentError(f"Markdown file is {len(data)} bytes, over the {MAX_DOCUMENT_BYTES} "
-                                f"limit; split it")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise DocumentError(f"Markdown is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset "
-                                f"{exc.start}); convert it to UTF-8") from None
+        text = decode_utf8(data, "Markdown")
         if "\x00" in text:
             raise DocumentError("Markdown contains NUL characters; give a text file")
         mdit = _parser()

@@ -84,6 +84,18 @@ class Format(ABC):
 FORMATS: dict[str, type[Format]] = {}
 
 
+def decode_utf8(data: bytes, kind: str) -> str:
+    """The text of a UTF-8 document (a BOM dropped), refused past the size limit."""
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise DocumentError(f"{kind} file is {len(data)} bytes, over the {MAX_DOCUMENT_BYTES} "
+                            f"limit; split it")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(f"{kind} is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset "
+                            f"{exc.start}); convert it to UTF-8") from None
+
+
 def register_format(cls: type[Format]) -> type[Format]:
     """Class decorator adding a format to the name→class registry."""
     FORMATS[cls.name] = cls

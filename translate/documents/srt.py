@@ -16,12 +16,12 @@ import textwrap
 from typing import Any
 
 from translate.documents.model import (
-    MAX_DOCUMENT_BYTES,
     Block,
     Document,
     DocumentError,
     Format,
     Span,
+    decode_utf8,
     register_format,
 )
 
@@ -43,14 +43,7 @@ class SrtFormat(Format):
         """One block per sentence, one span per cue it covers."""
         import srt
 
-        if len(data) > MAX_DOCUMENT_BYTES:
-            raise DocumentError(f"SRT file is {len(data)} bytes, over the {MAX_DOCUMENT_BYTES} "
-                                f"limit; split it")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise DocumentError(f"SRT is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset "
-                                f"{exc.start}); convert it to UTF-8") from None
+        text = decode_utf8(data, "SRT")
         crlf = "\r\n" in text
         try:
             cues = list(srt.parse(text.replace("\r\n", "\n")))

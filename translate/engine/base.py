@@ -113,3 +113,17 @@ def find_repetition(tokens: Sequence[str], min_repeats: int = 3, max_ngram: int 
             if best is None or cut < best:
                 best = cut
     return best
+
+
+def token_spans(tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """Character spans of SentencePiece tokens in their joined text (``▁`` is a space)."""
+    spans = []
+    position = 0
+    for index, token in enumerate(tokens):
+        piece = token.replace("\u2581", " ")
+        if index == 0:
+            piece = piece.lstrip(" ")
+        start = position + (len(piece) - len(piece.lstrip(" ")))
+        position += len(piece)
+        spans.append((start, position))
+    return spans

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from translate.engine.base import DecodeOptions, DecodeRequest, Engine, Hypothesis
+from translate.engine.base import DecodeOptions, DecodeRequest, Engine, Hypothesis, token_spans
 from translate.glossary.postedit import Placement, leftovers, replace_forbidden, style_of
 from translate.glossary.schema import Term
 from translate.glossary.spans import Match
@@ -76,27 +76,13 @@ def _casings(rendering: str) -> set[str]:
     return {rendering, rendering.lower(), rendering[:1].upper() + rendering[1:], rendering.upper()}
 
 
-def _token_spans(engine: Engine, tokens: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Approximate character spans of source tokens (SentencePiece ``▁`` is a space)."""
-    spans = []
-    position = 0
-    for index, token in enumerate(tokens):
-        piece = token.replace("\u2581", " ")
-        if index == 0:
-            piece = piece.lstrip(" ")
-        start = position + (len(piece) - len(piece.lstrip(" ")))
-        position += len(piece)
-        spans.append((start, position))
-    return spans
-
-
 def _aligned_position(unit: Unit, match: Match, engine: Engine) -> int:
     """Target token index aligned with ``match``, moved back to a word start."""
     hypothesis = unit.hypothesis
     assert hypothesis is not None
     tokens = hypothesis.tokens
     if unit.spans is None:
-        unit.spans = _token_spans(engine, unit.tokens)
+        unit.spans = token_spans(unit.tokens)
     source_ids = {i for i, (s, e) in enumerate(unit.spans) if s < match.end and e > match.start}
     position = None
     if unit.alignment and source_ids:
