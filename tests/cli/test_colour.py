@@ -2,45 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import pty
-import select
 import subprocess
-import time
 from pathlib import Path
 
 from tests.conftest import GLOSSARY, translate_bin
+from tests.terminal import run_on_terminal
 
 RED = "\x1b[1;31m"
 
 
 def _on_terminal(args: list[str], env: dict[str, str], timeout: float = 120) -> tuple[int, str]:
     """Run with stdout and stderr on one pseudo-terminal; return exit code and what it showed."""
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, env=env)
-    os.close(slave)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.2)
-            if ready:
-                try:
-                    data = os.read(master, 65536)
-                except OSError:
-                    break
-                if not data:
-                    break
-                chunks.append(data)
-            elif proc.poll() is not None:
-                break
-        proc.wait(timeout=max(1.0, deadline - time.monotonic()))
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        os.close(master)
-    return proc.returncode, b"".join(chunks).decode("utf-8", "replace")
+    return run_on_terminal(args, env, timeout)
 
 
 def _pair(tmp_path: Path) -> list[str]:

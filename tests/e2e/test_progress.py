@@ -3,49 +3,21 @@ with --quiet; a spinner only for a slow model load."""
 
 from __future__ import annotations
 
-import os
-import pty
 import re
-import select
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from tests.conftest import translate_bin
+from tests.terminal import run_on_terminal
 
 ARTICLE = "\n\n".join(f"Le secrétaire général de l'OTAN a parlé à Kiev le jour {i}." for i in range(70))
 
 
 def _run_with_tty_stderr(args: list[str], env: dict[str, str], timeout: float = 240
                          ) -> tuple[int, str]:
-    """Run with stderr on a pseudo-terminal (stdout piped); return exit code and stderr."""
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=slave, env=env)
-    os.close(slave)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.2)
-            if ready:
-                try:
-                    data = os.read(master, 65536)
-                except OSError:
-                    break
-                if not data:
-                    break
-                chunks.append(data)
-            elif proc.poll() is not None:
-                break
-        proc.wait(timeout=max(1.0, deadline - time.monotonic()))
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        os.close(master)
-    return proc.returncode, b"".join(chunks).decode("utf-8", "replace")
+    """Run with stderr on a pseudo-terminal (stdout discarded); return exit code and stderr."""
+    return run_on_terminal(args, env, timeout, stdout_too=False)
 
 
 def test_progress_moves_per_batch_on_a_terminal(tmp_path: Path, env: dict[str, str]) -> None:
