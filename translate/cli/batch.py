@@ -10,7 +10,7 @@ from typing import IO, Any
 
 import typer
 
-from translate.cli.common import GLOSSARY_OPTION, resolve_glossary, settings_from
+from translate.cli.common import GLOSSARY_OPTION, resolve_glossary, translation_settings
 from translate.errors import InputError, SomeFailed
 
 
@@ -55,26 +55,17 @@ def batch(
         None, "--progress-json", help="Write progress events as JSON lines to this file (- = stdout)."),
 ) -> None:
     """Translate a corpus: resumable (a manifest skips what is done), one output per document."""
-    from translate.api import check_pair, open_engine
+    from translate.api import open_engine
     from translate.batch.executors import executor_class
     from translate.batch.inputs import JsonlFields
     from translate.batch.job import BatchJob, BatchOptions
     from translate.batch.work import WorkerSpec
-    from translate.config import GLOSSARY_MODES
-
-    if glossary_mode is not None and glossary_mode not in GLOSSARY_MODES:
-        raise InputError(f"unknown --glossary-mode {glossary_mode!r}; use one of: "
-                         f"{', '.join(GLOSSARY_MODES)}")
     cls = executor_class(executor)
     if ray_address is not None and executor != "ray":
         raise InputError("--ray-address needs --executor ray")
-    settings = settings_from(ctx, source_lang=from_, target_lang=to, beam_size=beam, threads=threads,
-                             glossary_mode=glossary_mode, max_batch_memory_mb=max_batch_memory_mb)
-    if no_cache:
-        settings = settings.replace(cache_path=None)
-    if model is not None and not model.is_dir():
-        raise InputError(f"{model}: --model must be an installed package folder")
-    check_pair(settings)
+    settings = translation_settings(ctx, glossary_mode, no_cache, model, source_lang=from_,
+                                    target_lang=to, beam_size=beam, threads=threads,
+                                    max_batch_memory_mb=max_batch_memory_mb)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: --out must be a folder")
     terms = resolve_glossary(settings, glossary, no_glossary)

@@ -30,6 +30,25 @@ def settings_from(ctx: typer.Context, **overrides: Any) -> Settings:
     return load_settings(config_file=getattr(state, "config", None), **overrides)
 
 
+def translation_settings(ctx: typer.Context, glossary_mode: str | None, no_cache: bool,
+                         model: Path | None, **overrides: Any) -> Settings:
+    """Settings of a command that translates (``run``, ``batch``): flags checked, the memory
+    off with ``--no-cache``, and the language pair one an installed package can serve."""
+    from translate.api import check_pair
+    from translate.config import GLOSSARY_MODES
+
+    if glossary_mode is not None and glossary_mode not in GLOSSARY_MODES:
+        raise InputError(f"unknown --glossary-mode {glossary_mode!r}; use one of: "
+                         f"{', '.join(GLOSSARY_MODES)}")
+    settings = settings_from(ctx, glossary_mode=glossary_mode, **overrides)
+    if no_cache:
+        settings = settings.replace(cache_path=None)
+    if model is not None and not model.is_dir():
+        raise InputError(f"{model}: --model must be an installed package folder")
+    check_pair(settings)
+    return settings
+
+
 def resolve_glossary(settings: Settings, paths: list[Path] | None, disabled: bool = False,
                      required: bool = False) -> Glossary | None:
     """The glossary a command uses: ``--glossary`` paths, else the configured default."""

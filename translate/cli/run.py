@@ -20,7 +20,7 @@ from translate.cli.common import (
     emit,
     load_spinner,
     resolve_glossary,
-    settings_from,
+    translation_settings,
 )
 from translate.cli.document_io import INPUT_FORMAT_OPTION, input_format
 from translate.errors import CheckFailed, InputError
@@ -75,20 +75,8 @@ def run(
     from translate.text.normalize import has_translatable_text
 
     check_format(fmt)
-    from translate.config import GLOSSARY_MODES
-
-    if glossary_mode is not None and glossary_mode not in GLOSSARY_MODES:
-        raise InputError(f"unknown --glossary-mode {glossary_mode!r}; use one of: "
-                         f"{', '.join(GLOSSARY_MODES)}")
-    settings = settings_from(ctx, source_lang=from_, target_lang=to, beam_size=beam,
-                             threads=threads, glossary_mode=glossary_mode)
-    if no_cache:
-        settings = settings.replace(cache_path=None)
-    if model is not None and not model.is_dir():
-        raise InputError(f"{model}: --model must be an installed package folder")
-    from translate.api import check_pair
-
-    check_pair(settings)
+    settings = translation_settings(ctx, glossary_mode, no_cache, model, source_lang=from_,
+                                    target_lang=to, beam_size=beam, threads=threads)
     from translate.io import check_writable
 
     refuse_overwriting_input(input, output, report, in_place)
