@@ -33,9 +33,11 @@ def test_sigterm_finishes_in_flight_requests_and_exits_0(installed: Path, tmp_pa
 
         with ThreadPoolExecutor(max_workers=6) as pool:
             futures = [pool.submit(one, i) for i in range(6)]
-            deadline = time.monotonic() + 30
-            while "translate_requests_in_flight 0" in httpx.get(server.url + "/metrics").text:
-                assert time.monotonic() < deadline, "requests never reached the server"
+            # SIGTERM once all six are in flight: a request still connecting is refused, not
+            # in flight, and the server owes it nothing.
+            deadline = time.monotonic() + 60
+            while "translate_requests_in_flight 6" not in httpx.get(server.url + "/metrics").text:
+                assert time.monotonic() < deadline, "the requests never all reached the server"
                 time.sleep(0.02)
             os.kill(server.process.pid, signal.SIGTERM)
             replies = [f.result() for f in futures]
