@@ -36,7 +36,8 @@ _COMPACT_RUN = re.compile(r"(?:[-?][ \t]+){" + str(MAX_NESTING) + ",}")
 
 
 class _StrictLoader(_BASE):  # type: ignore[misc]
-    pass
+    # When a list: every plain scalar that YAML 1.1 tools read as a boolean, as (line, text).
+    traps: list[tuple[int, str]] | None = None
 
 
 def check_nesting(text: str) -> int | None:
@@ -67,8 +68,16 @@ def _construct(loader: _StrictLoader, node: yaml.Node) -> Any:
     # Most glossary values are plain strings: take them from the node, as the str
     # constructor would, without the generic dispatch (a third of the loading time).
     if node.tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+        if loader.traps is not None:
+            _note_trap(loader, node)
         return node.value
     return loader.construct_object(node, deep=True)
+
+
+def _note_trap(loader: _StrictLoader, node: yaml.ScalarNode) -> None:
+    # A plain scalar: style None from the Python parser, "" from libyaml.
+    if not node.style and str(node.value).lower() in YAML11_BOOLEANS and loader.traps is not None:
+        loader.traps.append((node.start_mark.line + 1, str(node.value)))
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineDict:
@@ -127,29 +136,45 @@ class _LenientBooleanLoader(_StrictLoader):
 
 def _construct_bool_or_word(loader: _StrictLoader, node: yaml.ScalarNode) -> bool | str:
     value = str(loader.construct_scalar(node))
+    _note_trap(loader, node)
     return value if value.lower() in YAML11_BOOLEANS else value.lower() == "true"
 
 
+def _construct_str_noting(loader: _StrictLoader, node: yaml.ScalarNode) -> str:
+    _note_trap(loader, node)
+    return str(loader.construct_scalar(node))
+
+
 _LenientBooleanLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool_or_word)
+_LenientBooleanLoader.add_constructor(_STR_TAG, _construct_str_noting)
 
 
-def load_lenient(text: str, label: str) -> Any:
+def load_lenient(text: str, label: str) -> tuple[Any, list[tuple[int, str]]]:
     """Like :func:`load_strict` (for the glossary error type), but unquoted YAML 1.1 booleans
-    are read as the words they are, so a linter can report every one and go on."""
+    are read as the words they are, so a linter can report every one and go on. Returns the
+    data and every plain scalar a YAML 1.1 tool would read as a boolean (``y``, ``No``,
+    ``OFF``…), as ``(line, text)``, found in the same pass."""
     from translate.errors import GlossaryError
 
-    return load_strict(text, label, GlossaryError, _LenientBooleanLoader)
+    traps: list[tuple[int, str]] = []
+    return load_strict(text, label, GlossaryError, _LenientBooleanLoader, traps), traps
 
 
 def load_strict(text: str, label: str, error: type[InputError] = InputError,
-                loader: type[Any] = _StrictLoader) -> Any:
+                loader: type[Any] = _StrictLoader,
+                traps: list[tuple[int, str]] | None = None) -> Any:
     """Parse YAML ``text`` strictly; raise ``error`` with ``label:line`` on any problem."""
     deep = check_nesting(text)
     if deep is not None:
         raise error(f"{label}:{deep}: YAML nested more than {MAX_NESTING} levels deep; "
                     f"flatten it")
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
+        instance = loader(text)
+        instance.traps = traps
+        try:
+            return instance.get_single_data()
+        finally:
+            instance.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""

@@ -119,3 +119,33 @@ def test_any_text_loads_or_raises_glossary_error(tmp_path: Path, text: str) -> N
         load_glossary(path)
     except GlossaryError:
         pass
+
+
+# Where a YAML 1.1 tool reads a boolean: plain scalars only, in keys, values, block and flow
+# sequences and flow mappings; quoted ones and longer words are text.
+TRAP_CASES = [
+    ("block value", "terms:\n  - source: oui\n    target: yes\n", [(3, "yes")]),
+    ("flow mapping", "terms:\n  - {source: non, target: No}\n", [(2, "No")]),
+    ("flow sequence", "terms:\n  - source: a\n    target: b\n    variants: [y, n]\n",
+     [(4, "y"), (4, "n")]),
+    ("block sequence", "terms:\n  - source: a\n    target: b\n    forbidden:\n      - OFF\n",
+     [(5, "OFF")]),
+    ("key", "terms:\n  - source: a\n    target: b\n    on: 1\n", [(4, "on")]),
+    ("quoted", "terms:\n  - source: \"on\"\n    target: 'yes'\n", []),
+    ("longer words", "terms:\n  - source: yesterday\n    target: nothing\n", []),
+    ("block scalar", "terms:\n  - source: a\n    target: |\n      yes\n", []),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), TRAP_CASES, ids=[c[0] for c in TRAP_CASES])
+def test_lenient_loading_finds_the_same_boolean_traps_as_a_token_scan(
+        name: str, text: str, expected: list[tuple[int, str]]) -> None:
+    import yaml
+
+    from translate.yamlsafe import YAML11_BOOLEANS, load_lenient
+
+    scanned = [(token.start_mark.line + 1, token.value) for token in yaml.scan(text)
+               if isinstance(token, yaml.ScalarToken) and token.plain
+               and token.value.lower() in YAML11_BOOLEANS]
+    _, traps = load_lenient(text, "g.yaml")
+    assert sorted(traps) == sorted(scanned) == sorted(expected)

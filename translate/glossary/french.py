@@ -17,7 +17,8 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 # Words after which a French noun phrase's complement starts: they and what follows them
 # keep their number and gender when the head agrees (« secrétaires généraux de l'OTAN »).
@@ -25,6 +26,7 @@ FRENCH_FUNCTION_WORDS = frozenset(
     "de du des d' à au aux en pour sur sous avec contre entre par chez l' la le les et ou".split()
 )
 WORD_SPLIT = re.compile(r"(\s+|-)")
+_ONE_WORD = re.compile(r"[^\s-]+")
 MAX_FORMS = 16
 
 # Regular feminine endings, longest first: (masculine ending, feminine endings).
@@ -47,6 +49,7 @@ _FEMININE_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _FEMININE_PLUS_E = ("ant", "ent", "ain", "in", "and", "ard", "at", "ais", "ois", "u")
 
 
+@lru_cache(maxsize=1 << 17)
 def french_plural(word: str) -> str:
     """Regular French plural of one word (acronyms and words in -s/-x/-z unchanged)."""
     if len(word) <= 1 or word.isupper() or not word[-1].isalpha():
@@ -61,6 +64,7 @@ def french_plural(word: str) -> str:
     return word + "s"
 
 
+@lru_cache(maxsize=1 << 17)
 def french_feminines(word: str) -> tuple[str, ...]:
     """Regular feminine forms of one word; ``()`` when it has none (« ministre », « OTAN »)."""
     if len(word) <= 1 or word.isupper() or not word[-1].isalpha():
@@ -77,8 +81,7 @@ def french_feminines(word: str) -> tuple[str, ...]:
     return ()
 
 
-@dataclass(frozen=True)
-class Inflection:
+class Inflection(NamedTuple):
     """One written form of a source term and what it says about number."""
 
     text: str
@@ -86,8 +89,14 @@ class Inflection:
     derived: bool
 
 
+def _agrees(word: str) -> bool:
+    return word.lower() not in FRENCH_FUNCTION_WORDS and "'" not in word and "\u2019" not in word
+
+
 def _head_words(form: str) -> list[tuple[str, bool]]:
     """The pieces of ``form`` (words and separators), each with whether it agrees."""
+    if _ONE_WORD.fullmatch(form):  # most entries: no regex split, one piece
+        return [(form, _agrees(form))]
     pieces = []
     agreeing = True
     for part in WORD_SPLIT.split(form):
@@ -117,13 +126,18 @@ def inflections(form: str) -> tuple[Inflection, ...]:
     # The feminine changes every head word that has a regular feminine, never some only.
     options = [(french_feminines(piece) or (piece,)) if agrees else (piece,)
                for piece, agrees in pieces]
-    genders = [form] + ["".join(choice) for choice in
-                        itertools.islice(itertools.product(*options), MAX_FORMS)]
+    agreeing = [agrees for _, agrees in pieces]
+    genders = [tuple(piece for piece, _ in pieces),
+               *itertools.islice(itertools.product(*options), MAX_FORMS)]
     found: dict[str, Inflection] = {form: Inflection(form, False, False)}
-    for number, gendered in enumerate(genders):
-        for text, plural in ((gendered, False), *((p, True) for p in french_forms(gendered)[1:])):
-            if text not in found:
-                found[text] = Inflection(text, plural, number > 0 or plural)
+    for number, choice in enumerate(genders):
+        gendered = "".join(choice)
+        if gendered not in found:
+            found[gendered] = Inflection(gendered, False, number > 0)
+        plural = "".join([french_plural(piece) if agrees else piece
+                          for piece, agrees in zip(choice, agreeing)])
+        if plural not in found:
+            found[plural] = Inflection(plural, True, True)
     return tuple(found.values())
 
 

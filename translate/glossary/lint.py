@@ -66,15 +66,18 @@ class LintReport:
         return sum(1 for i in self.issues if i.severity == WARNING)
 
 
+def _trap_issue(line: int, value: str) -> LintIssue:
+    return LintIssue(ERROR, "yaml11-boolean", line,
+                     f"unquoted {value!r} is read as a boolean by YAML 1.1 tools; quote it")
+
+
 def _yaml11_traps(text: str) -> list[LintIssue]:
     issues = []
     try:
         for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
             if (isinstance(token, yaml.ScalarToken) and token.plain
                     and token.value.lower() in YAML11_BOOLEANS):
-                issues.append(LintIssue(
-                    ERROR, "yaml11-boolean", token.start_mark.line + 1,
-                    f"unquoted {token.value!r} is read as a boolean by YAML 1.1 tools; quote it"))
+                issues.append(_trap_issue(token.start_mark.line + 1, token.value))
     except yaml.YAMLError:
         pass
     return issues
@@ -128,15 +131,16 @@ def lint_glossary(path: Path, max_bytes: int = MAX_GLOSSARY_BYTES,
 
     check_glossary_size(path, max_bytes)
     text = read_text(path)
-    # The scan for YAML 1.1 booleans runs only on text the loader will accept as shallow
-    # enough; deeply nested text is reported by the loader below, fast.
-    issues = _yaml11_traps(text) if check_nesting(text) is None else []
     try:
-        data = load_lenient(text, str(path))
+        data, traps = load_lenient(text, str(path))
     except GlossaryError as exc:
         message = str(exc)
         line = _line_of(message, path)
+        # A token scan still finds the boolean traps before the error; deeply nested text is
+        # not scanned (the loader reported it without parsing).
+        issues = _yaml11_traps(text) if check_nesting(text) is None else []
         return LintReport(path, (*issues, LintIssue(ERROR, "yaml", line, message)), 0)
+    issues = [_trap_issue(line, value) for line, value in dict.fromkeys(traps)]
     if data is None:
         data = {"terms": []}  # an empty file is an empty glossary, as for `run` and `check`
     check_term_count(data, str(path), max_terms)
@@ -239,7 +243,7 @@ def lint_glossaries(paths: list[Path], max_bytes: int = MAX_GLOSSARY_BYTES,
 
 def _nested(terms: list[Term]) -> list[LintIssue]:
     issues = []
-    matcher = SourceMatcher(Glossary.build(terms))
+    matcher = SourceMatcher(Glossary(tuple(terms)))  # no content hash: nothing is signed
     for term in terms:
         for form in term.source_forms:
             if len(form.split()) < 2:

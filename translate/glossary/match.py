@@ -15,8 +15,8 @@ import contextlib
 import gc
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from translate.glossary.french import (
     FRENCH_FUNCTION_WORDS,
@@ -65,15 +65,17 @@ class _Automaton:
     checking in Python, which keeps matching fast whatever the glossary's size.
     """
 
-    def __init__(self, entries: Iterable[tuple[str, Any]]) -> None:
+    def __init__(self, entries: Iterable[tuple[str, Any]], prepared: bool = False) -> None:
+        """``prepared``: the keys are distinct and already stripped word views."""
         import ahocorasick
 
         self._automaton = ahocorasick.Automaton()
+        add = self._automaton.add_word
         count = 0
         for key, value in entries:
-            words = word_view(key).strip()
-            if words and f" {words} " not in self._automaton:
-                self._automaton.add_word(f" {words} ", (len(words), value))
+            words = key if prepared else word_view(key).strip()
+            if words and (prepared or f" {words} " not in self._automaton):
+                add(f" {words} ", (len(words), value))
                 count += 1
         self.empty = count == 0
         if not self.empty:
@@ -143,8 +145,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-@dataclass(frozen=True)
-class _Form:
+class _Form(NamedTuple):
     """One written form of a term, as the automaton's candidates are checked against it."""
 
     term: Term
@@ -163,21 +164,30 @@ class SourceMatcher:
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
-        entries: dict[str, list[tuple[bool, int, _Form]]] = {}
-        order = 0
+        # Built once per run for glossaries of up to 200,000 entries, hence the plain loops:
+        # one normalisation per written form, inflected as normalised text.
+        entries: dict[str, list[tuple[bool, _Form]]] = {}
         for term in glossary.terms:
             for variant in term.source_forms:
-                for inflection in inflections(variant):
-                    folded = normalize(inflection.text)
-                    lower = word_view(folded.lower).strip()
-                    form = _Form(term, lower, word_view(folded.cased).strip(), inflection.plural)
-                    # Forms written in the glossary are tried before derived ones.
-                    entries.setdefault(strip_accents(lower), []).append(
-                        (inflection.derived, order, form))
-                    order += 1
+                for text, plural, derived in inflections(normalize(variant).cased):
+                    lowered = text.lower()
+                    if len(lowered) != len(text):  # a letter whose lower case is longer
+                        lowered = normalize(text).lower
+                    lower = word_view(lowered).strip()
+                    form = _Form(term, lower, word_view(text).strip(), plural)
+                    key = lower if lower.isascii() else strip_accents(lower)
+                    found = entries.get(key)
+                    if found is None:
+                        entries[key] = [(derived, form)]
+                    else:
+                        found.append((derived, form))
+        # Forms written in the glossary are tried before derived ones (a stable sort keeps
+        # the glossary's order otherwise).
         self._automaton = _Automaton(
-            (key, tuple(f for _, _, f in sorted(forms, key=lambda x: (x[0], x[1]))))
-            for key, forms in entries.items())
+            ((key, (forms[0][1],) if len(forms) == 1
+              else tuple(f for _, f in sorted(forms, key=itemgetter(0))))
+             for key, forms in entries.items() if key),
+            prepared=True)
 
     def find(self, text: str, overlapping: bool = False) -> list[Match]:
         """Every term occurrence in ``text``, in order, non-overlapping (unless
