@@ -123,13 +123,22 @@ def inflections(form: str) -> tuple[Inflection, ...]:
     (« prix », « cessez-le-feu ») reads as singular: a string matcher cannot tell its number.
     """
     pieces = _head_words(form)
+    found: dict[str, Inflection] = {form: Inflection(form, False, False)}
+    if len(pieces) == 1:  # one word, the commonest entry: no product of options
+        if pieces[0][1]:
+            for number, word in enumerate((form, *(french_feminines(form) or (form,)))):
+                if word not in found:
+                    found[word] = Inflection(word, False, number > 0)
+                plural = french_plural(word)
+                if plural not in found:
+                    found[plural] = Inflection(plural, True, True)
+        return tuple(found.values())
     # The feminine changes every head word that has a regular feminine, never some only.
     options = [(french_feminines(piece) or (piece,)) if agrees else (piece,)
                for piece, agrees in pieces]
     agreeing = [agrees for _, agrees in pieces]
     genders = [tuple(piece for piece, _ in pieces),
                *itertools.islice(itertools.product(*options), MAX_FORMS)]
-    found: dict[str, Inflection] = {form: Inflection(form, False, False)}
     for number, choice in enumerate(genders):
         gendered = "".join(choice)
         if gendered not in found:

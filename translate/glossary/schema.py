@@ -12,6 +12,7 @@ from translate.errors import GlossaryError, InputError
 
 ENTRY_FIELDS = ("source", "target", "variants", "target_variants", "target_plural",
                 "forbidden", "case_sensitive", "note")
+_ENTRY_FIELD_SET = frozenset(ENTRY_FIELDS)
 TOP_FIELDS = ("version", "source_lang", "target_lang", "terms")
 SUPPORTED_VERSION = 1
 
@@ -112,7 +113,7 @@ def parse_term(entry: Any, where: str, line: int = 0) -> Term:
     """Validate one entry mapping and build a :class:`Term`."""
     if not isinstance(entry, dict):
         raise GlossaryError(f"{where}: each term must be a mapping with source and target")
-    unknown = [k for k in entry if k not in ENTRY_FIELDS]
+    unknown = [k for k in entry if k not in _ENTRY_FIELD_SET]
     if unknown:
         raise GlossaryError(
             f"{where}: unknown field {unknown[0]!r}; allowed: {', '.join(ENTRY_FIELDS)}"
@@ -137,9 +138,10 @@ def parse_term(entry: Any, where: str, line: int = 0) -> Term:
     return Term(
         source=entry["source"],
         target=entry["target"],
-        variants=_string_list(entry.get("variants", []), where, "variants"),
-        target_variants=_string_list(entry.get("target_variants", []), where, "target_variants"),
-        forbidden=_string_list(entry.get("forbidden", []), where, "forbidden"),
+        variants=_string_list(entry["variants"], where, "variants") if "variants" in entry else (),
+        target_variants=(_string_list(entry["target_variants"], where, "target_variants")
+                         if "target_variants" in entry else ()),
+        forbidden=_string_list(entry["forbidden"], where, "forbidden") if "forbidden" in entry else (),
         case_sensitive=case_sensitive,
         note=note,
         line=line,
