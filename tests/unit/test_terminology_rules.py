@@ -55,6 +55,19 @@ def test_matcher_marks_plural_occurrences() -> None:
                                                    ("MISSILES DE CROISIERE", True)]
 
 
+# A glossary typed on another system may hold decomposed accents or typographic apostrophes
+# and non-breaking hyphens; its agreement forms must match the usual text all the same.
+@pytest.mark.parametrize(("entry", "text", "plural"), [
+    ("envoye\u0301 spe\u0301cial", "deux envoyés spéciaux", True),
+    ("envoye\u0301 spe\u0301cial", "l'envoyée spéciale", False),
+    ("chef d\u2019état-major", "les chefs d'état-major", True),
+    ("ex\u2011président", "les ex-présidents", True),
+])
+def test_agreement_forms_of_unusually_typed_entries(entry: str, text: str, plural: bool) -> None:
+    found = SourceMatcher(Glossary.build([Term(entry, "x")])).find(text)
+    assert len(found) == 1 and found[0].plural is plural
+
+
 @pytest.mark.parametrize(("singular", "expected"), [
     ("tank", "tanks"), ("cruise missile", "cruise missiles"), ("chief of staff", "chiefs of staff"),
     ("spokesman", "spokesmen"), ("crisis", "crises"), ("embargo", "embargoes"),
