@@ -64,3 +64,25 @@ def test_plural_forms_round_trip(term: str) -> None:
     if len(forms) == 2:
         assert forms[1] != term
         assert french_forms(forms[1])[0] == forms[1]
+
+
+_words = st.sampled_from(["OTAN", "otan", "Etat", "état", "général", "générale", "de", "l'", "Kiev",
+                          "secrétaire", "ETAT", "chef", "chefs", "major"])
+_entries = st.lists(
+    st.tuples(st.lists(_words, min_size=1, max_size=4).map(" ".join), st.booleans()),
+    min_size=1, max_size=8, unique_by=lambda e: e[0].lower())
+
+
+@settings(max_examples=200, deadline=None)
+@given(_entries)
+def test_nested_terms_are_what_find_reports_inside_each_form(entries: list[tuple[str, bool]]) -> None:
+    terms = [Term(source, f"t{n}", case_sensitive=cs) for n, (source, cs) in enumerate(entries)]
+    matcher = SourceMatcher(Glossary(tuple(terms)))
+    # The definition, by the public matcher: every other term `find` sees inside a written
+    # form of several words.
+    expected = sorted(
+        (id(term), id(m.term)) for term in terms if len(term.source.split()) > 1
+        for m in matcher.find(term.source, overlapping=True)
+        if m.term is not term and m.term.source != term.source
+        and (m.start, m.end) != (0, len(term.source)))
+    assert sorted((id(outer), id(inner)) for outer, _, inner in matcher.nested()) == expected

@@ -242,18 +242,8 @@ def lint_glossaries(paths: list[Path], max_bytes: int = MAX_GLOSSARY_BYTES,
 
 
 def _nested(terms: list[Term]) -> list[LintIssue]:
-    issues = []
     matcher = SourceMatcher(Glossary(tuple(terms)))  # no content hash: nothing is signed
-    for term in terms:
-        for form in term.source_forms:
-            if len(form.split()) < 2:
-                continue
-            inner = [m for m in matcher.find(form, overlapping=True)
-                     if m.term is not term and m.term.source != term.source]
-            for match in inner:
-                issues.append(LintIssue(
-                    INFO, "nested", term.line,
-                    f"{match.term.source!r} (line {match.term.line}) is nested in {form!r}; the "
-                    f"longer term wins where both match"))
-    return issues
-
+    return [LintIssue(INFO, "nested", outer.line,
+                      f"{inner.source!r} (line {inner.line}) is nested in {form!r}; the "
+                      f"longer term wins where both match")
+            for outer, form, inner in matcher.nested()]

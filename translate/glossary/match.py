@@ -12,9 +12,10 @@ checked letter by letter against the forms it stands for.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -159,6 +160,23 @@ def _all_caps(text: str) -> bool:
     return len(cased) >= 4 and all(c.isupper() for c in cased)
 
 
+def _verified(found: str, written: str, forms: tuple[_Form, ...],
+              all_caps: Callable[[], bool]) -> _Form | None:
+    """The first of ``forms`` that the candidate (``found`` in the lower-case view,
+    ``written`` as written) really is, or ``None``."""
+    for form in forms:
+        if not form.term.case_sensitive:
+            if found == form.lower or same_letters(written, form.cased):
+                return form
+            continue
+        # Case carries no information in an all-caps segment (a headline): there a
+        # case-sensitive term matches as if it were not.
+        if same_letters_cased(written, form.cased) or (
+                all_caps() and same_letters(written, form.cased)):
+            return form
+    return None
+
+
 class SourceMatcher:
     """Finds a glossary's source terms in French text (built once per glossary)."""
 
@@ -167,8 +185,11 @@ class SourceMatcher:
         # Built once per run for glossaries of up to 200,000 entries, hence the plain loops:
         # one normalisation per written form, inflected as normalised text.
         entries: dict[str, list[tuple[bool, _Form]]] = {}
+        # Written forms of several words, kept for :meth:`nested`.
+        self._written: list[tuple[str, _Form, str]] = []
         for term in glossary.terms:
             for variant in term.source_forms:
+                several_words = len(variant.split()) > 1
                 for text, plural, derived in inflections(normalize(variant).cased):
                     lowered = text.lower()
                     if len(lowered) != len(text):  # a letter whose lower case is longer
@@ -176,6 +197,8 @@ class SourceMatcher:
                     lower = word_view(lowered).strip()
                     form = _Form(term, lower, word_view(text).strip(), plural)
                     key = lower if lower.isascii() else strip_accents(lower)
+                    if several_words and not derived:
+                        self._written.append((key, form, variant))
                     found = entries.get(key)
                     if found is None:
                         entries[key] = [(derived, form)]
@@ -188,6 +211,20 @@ class SourceMatcher:
               else tuple(f for _, f in sorted(forms, key=itemgetter(0))))
              for key, forms in entries.items() if key),
             prepared=True)
+
+    def nested(self) -> Iterator[tuple[Term, str, Term]]:
+        """``(outer, written form, inner)`` for every occurrence of a term inside the written form (of
+        several words) of another, as :meth:`find` on that form would report it; found
+        from the forms already folded for the automaton."""
+        for key, outer, written in self._written:
+            all_caps = functools.partial(_all_caps, outer.cased)
+            for start, end, forms in self._automaton.candidates(key, overlapping=True):
+                if end - start == len(key):
+                    continue  # the form itself
+                inner = _verified(outer.lower[start:end], outer.cased[start:end], forms, all_caps)
+                if inner is not None and inner.term is not outer.term \
+                        and inner.term.source != outer.term.source:
+                    yield outer.term, written, inner.term
 
     def find(self, text: str, overlapping: bool = False) -> list[Match]:
         """Every term occurrence in ``text``, in order, non-overlapping (unless
@@ -204,28 +241,24 @@ class SourceMatcher:
         view = word_view(folded.lower)
         base = strip_accents(view)
         cased_view: str | None = None
-        shouting: bool | None = None
+        shouting: list[bool] = []
+
+        def all_caps() -> bool:
+            if not shouting:
+                shouting.append(_all_caps(folded.cased))
+            return shouting[0]
+
         verified: list[tuple[int, int, _Form]] = []
         for start, end, forms in self._automaton.candidates(base, overlapping=True):
             found = view[start:end]
-            for form in forms:
-                if found == form.lower and not form.term.case_sensitive:
-                    verified.append((start, end, form))
-                    break
-                cased_view = cased_view if cased_view is not None else word_view(folded.cased)
-                written = cased_view[start:end]
-                if not form.term.case_sensitive:
-                    if same_letters(written, form.cased):
-                        verified.append((start, end, form))
-                        break
-                    continue
-                # Case carries no information in an all-caps segment (a headline): there a
-                # case-sensitive term matches as if it were not.
-                shouting = _all_caps(folded.cased) if shouting is None else shouting
-                if same_letters_cased(written, form.cased) or (
-                        shouting and same_letters(written, form.cased)):
-                    verified.append((start, end, form))
-                    break
+            first = forms[0]
+            if found == first.lower and not first.term.case_sensitive:  # the common case
+                verified.append((start, end, first))
+                continue
+            cased_view = cased_view if cased_view is not None else word_view(folded.cased)
+            form = _verified(found, cased_view[start:end], forms, all_caps)
+            if form is not None:
+                verified.append((start, end, form))
         chosen = verified if overlapping else _non_overlapping(verified)
         matches = []
         for start, end, form in chosen:
