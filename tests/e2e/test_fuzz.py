@@ -68,7 +68,7 @@ def test_import_corpus_only_raises_glossary_errors(seed: Path) -> None:
                     reason="atheris not installed (fuzz extra: scripts/setup.sh test fuzz; CI installs it)")
 def test_fuzz_script_runs_clean(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHON=sys.executable, FUZZ_ARTIFACTS=str(tmp_path))
-    done = subprocess.run(["bash", str(ROOT / "scripts" / "fuzz.sh"), "5"], env=env,
+    done = subprocess.run(["bash", str(ROOT / "scripts" / "fuzz.sh"), "2"], env=env,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count("Done ") == 4

@@ -11,8 +11,9 @@ from tests.conftest import EXAMPLE, run_cli, translate_bin
 
 def test_second_run_comes_from_the_memory(tmp_path: Path, env: dict[str, str]) -> None:
     e = dict(env, TRANSLATE_CACHE=str(tmp_path / "tm.sqlite3"))
-    first = run_cli("run", str(EXAMPLE), "-f", "json", env=e)
-    second = run_cli("run", str(EXAMPLE), "-f", "json", env=e)
+    # Report mode: the memory is the subject (enforcement is keyed and stored the same way).
+    first = run_cli("run", str(EXAMPLE), "-f", "json", "--glossary-mode", "report", env=e)
+    second = run_cli("run", str(EXAMPLE), "-f", "json", "--glossary-mode", "report", env=e)
     a, b = json.loads(first.stdout), json.loads(second.stdout)
     assert not any(s["cached"] for s in a["sentences"])
     assert all(s["cached"] for s in b["sentences"])
@@ -20,7 +21,8 @@ def test_second_run_comes_from_the_memory(tmp_path: Path, env: dict[str, str]) -
     assert a["terms"] == b["terms"]
     stats = run_cli("cache", "stats", env=e)
     assert stats.returncode == 0 and "10 sentences" in stats.stdout
-    no_cache = run_cli("run", str(EXAMPLE), "-f", "json", "--no-cache", env=e)
+    no_cache = run_cli("run", str(EXAMPLE), "-f", "json", "--glossary-mode", "report", "--no-cache",
+                       env=e)
     assert not any(s["cached"] for s in json.loads(no_cache.stdout)["sentences"])
     cleared = run_cli("cache", "clear", env=e)
     assert "cleared 10" in cleared.stdout
