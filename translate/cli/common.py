@@ -6,7 +6,6 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterator
-from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ import typer
 from translate.config import Settings, load_settings
 from translate.errors import InputError
 from translate.glossary.schema import Glossary, load_glossaries
+from translate.jsonable import to_jsonable
 from translate.text.printable import printable
 
 GLOSSARY_OPTION = typer.Option(
@@ -68,19 +68,6 @@ def check_format(value: str, allowed: tuple[str, ...] = ("text", "json")) -> str
     """Refuse an unknown --format value."""
     if value not in allowed:
         raise InputError(f"unknown format {value!r}; use one of: {', '.join(allowed)}")
-    return value
-
-
-def to_jsonable(value: Any) -> Any:
-    """Dataclasses, paths and tuples to plain JSON values."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return to_jsonable(asdict(value))
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, Path):
-        return str(value)
     return value
 
 

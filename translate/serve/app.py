@@ -258,12 +258,12 @@ async def check(request: Request, server: Server) -> Response:
     if glossary is None:
         raise ApiError(400, "Invalid request: no glossary configured; send glossary")
     report = await server.run(request, lambda _t: check_translation(source, translation, glossary))
-    from translate.serve.params import jsonable
+    from translate.jsonable import to_jsonable
 
-    return JSONResponse(jsonable({
+    return JSONResponse(to_jsonable({
         "ok": report.ok, "violations": list(report.violations), "terms": list(report.terms),
         "alignment": report.alignment, "occurrences": report.occurrences,
-        "signature": _public(jsonable(report.signature))}))
+        "signature": _public(to_jsonable(report.signature))}))
 
 
 def _public(signature: Any) -> Any:
