@@ -86,3 +86,47 @@ def test_nested_terms_are_what_find_reports_inside_each_form(entries: list[tuple
         if m.term is not term and m.term.source != term.source
         and (m.start, m.end) != (0, len(term.source)))
     assert sorted((id(outer), id(inner)) for outer, _, inner in matcher.nested()) == expected
+
+
+# Keys as the source matcher stores them (accent-free word views, one or several words, some
+# with a repeated separator as « M. Macron » leaves), and texts made of the same words.
+_key_words = st.sampled_from(["otan", "l", "m", "macron", "de", "etat", "etats", "unis", "pays",
+                              "bas", "a", "aa", "x"])
+_keys = st.lists(st.lists(_key_words, min_size=1, max_size=4).map(
+    lambda words: " ".join(words)).flatmap(
+    lambda key: st.sampled_from([key, key.replace(" ", "  ", 1)])), min_size=1, max_size=12)
+_views = st.lists(st.one_of(_key_words, st.sampled_from(["", " ", "  ", "otanx", "xotan"])),
+                  max_size=30).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_keys, _views)
+def test_dictionary_lookup_and_automaton_find_the_same_keys(keys: list[str], view: str) -> None:
+    from translate.glossary.keyindex import KeyIndex, non_overlapping
+
+    index = KeyIndex({key: number for number, key in enumerate(dict.fromkeys(keys))})
+    looked_up = index._lookup(view)
+    index._automaton = index._build_automaton()
+    scanned = index._scan(view)
+    assert looked_up == scanned
+    assert non_overlapping(looked_up) == non_overlapping(scanned)
+    # Every hit is a whole key between separators, and every such key is found.
+    padded = f" {view} "
+    expected = {(start, start + len(key), number) for number, key in enumerate(dict.fromkeys(keys))
+                for start in range(len(view)) if padded.startswith(f" {key} ", start)}
+    assert set(scanned) == expected
+
+
+def test_a_large_text_is_searched_with_the_automaton_and_finds_the_same() -> None:
+    from translate.glossary import keyindex
+
+    small = SourceMatcher(Glossary.build(TERMS))
+    text = "Le secrétaire général de l'OTAN a parlé des opérations militaires spéciales à Kiev. "
+    by_lookup = small.find(text)
+    assert small._index._automaton is None  # an article needs no automaton
+    large = text * (keyindex.AUTOMATON_TEXT // len(text) + 1)
+    found = small.find(large)
+    assert small._index._automaton is not None
+    assert [(m.term.source, m.text) for m in found] == \
+        [(m.term.source, m.text) for m in by_lookup] * (len(large) // len(text))
+    assert small.find(text) == by_lookup

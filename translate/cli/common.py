@@ -13,7 +13,7 @@ import typer
 
 from translate.config import Settings, load_settings
 from translate.errors import InputError
-from translate.glossary.schema import Glossary, load_glossaries
+from translate.glossary.schema import Glossary
 from translate.jsonable import to_jsonable
 from translate.text.printable import printable
 
@@ -57,8 +57,11 @@ def resolve_glossary(settings: Settings, paths: list[Path] | None, disabled: boo
     chosen = tuple(paths) if paths else settings.glossaries
     if not chosen and required:
         raise InputError("no glossary given and none configured; pass --glossary PATH")
+    from translate.glossary.prepared import load_glossaries, prepared_dir
+
     glossary = load_glossaries(chosen, (settings.source_lang, settings.target_lang),
-                               settings.max_glossary_bytes, settings.max_glossary_terms)
+                               settings.max_glossary_bytes, settings.max_glossary_terms,
+                               prepared_dir(settings.cache_path))
     for conflict in glossary.conflicts if glossary is not None else ():
         typer.echo(printable(f"warning: glossary conflict: {conflict}"), err=True)
     return glossary

@@ -30,11 +30,11 @@ def _path(ctx: typer.Context, path: Path | None) -> Path:
 
 
 def _load(ctx: typer.Context, path: Path | None) -> Glossary:
-    from translate.glossary.schema import load_glossary
+    from translate.glossary.prepared import load_glossary, prepared_dir
 
     settings = settings_from(ctx)
     return load_glossary(_path(ctx, path), None, settings.max_glossary_bytes,
-                         settings.max_glossary_terms)
+                         settings.max_glossary_terms, prepared_dir(settings.cache_path))
 
 
 @app.command("list")
@@ -124,11 +124,13 @@ def lint(
     """Find schema errors, duplicates, conflicts and style problems (exit 1 on errors)."""
     from translate.cli.common import check_format
     from translate.glossary.lint import lint_glossaries
+    from translate.glossary.prepared import prepared_dir
 
     check_format(fmt)
     paths = list(files) if files else [_path(ctx, glossary)]
     settings = settings_from(ctx)
-    reports, cross = lint_glossaries(paths, settings.max_glossary_bytes, settings.max_glossary_terms)
+    reports, cross = lint_glossaries(paths, settings.max_glossary_bytes, settings.max_glossary_terms,
+                                     prepared_dir(settings.cache_path))
     errors = sum(r.errors for r in reports) + sum(1 for i in cross if i.severity == "error")
     if fmt == "json":
         data = [{"path": r.path, "terms": r.terms, "errors": r.errors, "warnings": r.warnings,

@@ -225,9 +225,46 @@ def _number_and_ambiguity(term: Term) -> list[LintIssue]:
 
 
 def lint_glossaries(paths: list[Path], max_bytes: int = MAX_GLOSSARY_BYTES,
-                    max_terms: int = MAX_GLOSSARY_TERMS) -> tuple[list[LintReport], list[LintIssue]]:
+                    max_terms: int = MAX_GLOSSARY_TERMS,
+                    prepared: Path | None = None) -> tuple[list[LintReport], list[LintIssue]]:
     """Lint several files, and report what a later file overrides in an earlier one (the
-    precedence of ``--glossary A --glossary B``: B wins). Cross-file issues name their file."""
+    precedence of ``--glossary A --glossary B``: B wins). Cross-file issues name their file.
+
+    ``prepared``: a directory where the findings on large files are kept, so that linting
+    unchanged files again costs no more than loading them (see
+    :mod:`translate.glossary.prepared`)."""
+    if prepared is None:
+        return _lint_all(paths, max_bytes, max_terms)
+    from translate.errors import TranslateError
+    from translate.glossary import prepared as copies
+    from translate.io import read_text
+
+    try:
+        texts = []
+        for path in paths:
+            check_glossary_size(path, max_bytes)
+            texts.append(read_text(path))
+    except TranslateError:
+        return _lint_all(paths, max_bytes, max_terms)  # which names the problem
+    if sum(len(text) for text in texts) < copies.MIN_CHARS:
+        return _lint_all(paths, max_bytes, max_terms)
+    key = copies.content_key("lint", str(max_terms), *(f"{p}\0{t}" for p, t in zip(paths, texts)))
+    kept = copies.read_copy(prepared, key)
+    try:
+        return ([LintReport(path, tuple(LintIssue(*issue) for issue in issues), terms)
+                 for path, (terms, issues) in zip(paths, kept["reports"], strict=True)],
+                [LintIssue(*issue) for issue in kept["cross"]])
+    except (TypeError, KeyError, ValueError):
+        pass  # none kept, or not readable: lint again
+    reports, cross = _lint_all(paths, max_bytes, max_terms)
+    copies.write_copy(prepared, key, {
+        "reports": [[r.terms, [list(vars(i).values()) for i in r.issues]] for r in reports],
+        "cross": [list(vars(i).values()) for i in cross]})
+    return reports, cross
+
+
+def _lint_all(paths: list[Path], max_bytes: int,
+              max_terms: int) -> tuple[list[LintReport], list[LintIssue]]:
     from translate.glossary.merge import merge
     from translate.glossary.schema import load_glossary
 

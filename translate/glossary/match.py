@@ -15,9 +15,9 @@ import contextlib
 import functools
 import gc
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from translate.glossary.french import (
     FRENCH_FUNCTION_WORDS,
@@ -28,6 +28,7 @@ from translate.glossary.french import (
     same_letters_cased,
     strip_accents,
 )
+from translate.glossary.keyindex import KeyIndex, non_overlapping
 from translate.glossary.schema import Glossary, Term
 from translate.glossary.spans import Match
 from translate.glossary.target import (  # re-exported: the target side's old home
@@ -56,75 +57,6 @@ def word_view(folded: str) -> str:
     """
     view = _SEPARATORS.sub(" ", folded)
     return view.replace("\t", " ").replace("\n", " ") if "\t" in view or "\n" in view else view
-
-
-class _Automaton:
-    """Aho-Corasick over space-delimited word sequences; longest match wins on overlap.
-
-    Keys are stored as `` words `` and searched in `` text `` (both in :func:`word_view`), so
-    every hit the automaton reports starts and ends on a word boundary: no candidate needs
-    checking in Python, which keeps matching fast whatever the glossary's size.
-    """
-
-    def __init__(self, entries: Iterable[tuple[str, Any]], prepared: bool = False) -> None:
-        """``prepared``: the keys are distinct and already stripped word views."""
-        import ahocorasick
-
-        self._automaton = ahocorasick.Automaton()
-        add = self._automaton.add_word
-        count = 0
-        for key, value in entries:
-            words = key if prepared else word_view(key).strip()
-            if words and (prepared or f" {words} " not in self._automaton):
-                add(f" {words} ", (len(words), value))
-                count += 1
-        self.empty = count == 0
-        if not self.empty:
-            self._automaton.make_automaton()
-
-    def candidates(self, view: str, overlapping: bool = False) -> list[tuple[int, int, Any]]:
-        """``(start, end, value)`` spans of ``view`` (a :func:`word_view`); non-overlapping,
-        longest first, unless ``overlapping``."""
-        if self.empty or not view:
-            return []
-        # In the padded text, a key " w " ending at e covers text[e - len(w) - 1 : e - 1].
-        hits = self._automaton.iter(f" {view} ")
-        if overlapping:
-            return [(end - length - 1, end - 1, value) for end, (length, value) in hits]
-        return _non_overlapping([(end - length - 1, end - 1, value) for end, (length, value) in hits])
-
-
-def _non_overlapping(hits: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
-    """Longest first among overlapping hits (ordered by end), then leftmost."""
-    # A hit overlaps the current chain iff it starts before the chain's last end; only such
-    # chains need the longest-first resolution.
-    chosen: list[tuple[int, int, Any]] = []
-    chain: list[tuple[int, int, Any]] = []
-    last_end = -1
-    for start, end, value in hits:
-        if start < last_end:
-            chain.append((start, end, value))
-            last_end = max(last_end, end)
-        else:
-            if len(chain) == 1:
-                chosen.append(chain[0])
-            elif chain:
-                chosen.extend(_longest_first(chain))
-            chain = [(start, end, value)]
-            last_end = end
-    chosen.extend(_longest_first(chain))
-    return chosen
-
-
-def _longest_first(chain: list[tuple[int, int, Any]]) -> list[tuple[int, int, Any]]:
-    """Non-overlapping subset of overlapping hits: longest first, then leftmost."""
-    if len(chain) <= 1:
-        return chain
-    chosen: list[tuple[int, int, Any]] = []
-    for hit in sorted(chain, key=lambda c: (c[0] - c[1], c[0])):
-        if all(hit[1] <= c[0] or hit[0] >= c[1] for c in chosen):
-            chosen.append(hit)
-    return sorted(chosen, key=lambda c: c[0])
 
 
 LARGE_TEXT = 50_000
@@ -177,59 +109,97 @@ def _verified(found: str, written: str, forms: tuple[_Form, ...],
     return None
 
 
+def _folded(term: Term, text: str, plural: bool) -> tuple[str, _Form]:
+    """The index key of one form of ``term`` (``text``, normalised), and the form."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer
+        lowered = normalize(text).lower
+    lower = word_view(lowered).strip()
+    key = lower if lower.isascii() else strip_accents(lower)
+    return key, _Form(term, lower, word_view(text).strip(), plural)
+
+
+def _term_forms(term: Term) -> list[tuple[str, bool, _Form]]:
+    """``(key, derived, form)`` for every written and agreement form of ``term``."""
+    found = []
+    for variant in term.source_forms:
+        for text, plural, derived in inflections(normalize(variant).cased):
+            key, form = _folded(term, text, plural)
+            if key:
+                found.append((key, derived, form))
+    return found
+
+
+def source_index(terms: tuple[Term, ...]) -> dict[str, int | list[int]]:
+    """Every key of every term's forms, with the number of the term that has a form with that
+    key, or the numbers (in glossary order) when several have: what :class:`SourceMatcher`
+    searches for."""
+    # Built once per run for glossaries of up to 200,000 entries, hence the plain loop.
+    index: dict[str, int | list[int]] = {}
+    for number, term in enumerate(terms):
+        for key, _, _ in _term_forms(term):
+            found = index.get(key)
+            if found is None:
+                index[key] = number
+            elif isinstance(found, int):
+                if found != number:
+                    index[key] = [found, number]
+            elif found[-1] != number:
+                found.append(number)
+    return index
+
+
 class SourceMatcher:
-    """Finds a glossary's source terms in French text (built once per glossary)."""
+    """Finds a glossary's source terms in French text (built once per glossary).
+
+    The index holds only keys and term numbers (it can come ready-made with the glossary, see
+    :mod:`translate.glossary.prepared`); the forms behind a key are derived again the first
+    time a text contains it.
+    """
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
-        # Built once per run for glossaries of up to 200,000 entries, hence the plain loops:
-        # one normalisation per written form, inflected as normalised text.
-        entries: dict[str, list[tuple[bool, _Form]]] = {}
-        # Written forms of several words, kept for :meth:`nested`.
-        self._written: list[tuple[str, _Form, str]] = []
-        for term in glossary.terms:
-            for variant in term.source_forms:
-                several_words = len(variant.split()) > 1
-                for text, plural, derived in inflections(normalize(variant).cased):
-                    lowered = text.lower()
-                    if len(lowered) != len(text):  # a letter whose lower case is longer
-                        lowered = normalize(text).lower
-                    lower = word_view(lowered).strip()
-                    form = _Form(term, lower, word_view(text).strip(), plural)
-                    key = lower if lower.isascii() else strip_accents(lower)
-                    if several_words and not derived:
-                        self._written.append((key, form, variant))
-                    found = entries.get(key)
-                    if found is None:
-                        entries[key] = [(derived, form)]
-                    else:
-                        found.append((derived, form))
-        # Forms written in the glossary are tried before derived ones (a stable sort keeps
-        # the glossary's order otherwise).
-        self._automaton = _Automaton(
-            ((key, (forms[0][1],) if len(forms) == 1
-              else tuple(f for _, f in sorted(forms, key=itemgetter(0))))
-             for key, forms in entries.items() if key),
-            prepared=True)
+        index = glossary.source_index
+        self._index: KeyIndex[int | list[int]] = KeyIndex(
+            index if index is not None else source_index(glossary.terms))
+        self._forms: dict[str, tuple[_Form, ...]] = {}
+
+    def _forms_of(self, key: str, numbers: int | list[int]) -> tuple[_Form, ...]:
+        """The forms behind ``key``: forms written in the glossary before derived ones, then in
+        glossary order."""
+        forms = self._forms.get(key)
+        if forms is None:
+            found = [(derived, form)
+                     for number in ((numbers,) if isinstance(numbers, int) else numbers)
+                     for other, derived, form in _term_forms(self.glossary.terms[number])
+                     if other == key]
+            forms = self._forms[key] = tuple(form for _, form in sorted(found, key=itemgetter(0)))
+        return forms
 
     def nested(self) -> Iterator[tuple[Term, str, Term]]:
         """``(outer, written form, inner)`` for every occurrence of a term inside the written form (of
-        several words) of another, as :meth:`find` on that form would report it; found
-        from the forms already folded for the automaton."""
-        for key, outer, written in self._written:
-            all_caps = functools.partial(_all_caps, outer.cased)
-            for start, end, forms in self._automaton.candidates(key, overlapping=True):
-                if end - start == len(key):
-                    continue  # the form itself
-                inner = _verified(outer.lower[start:end], outer.cased[start:end], forms, all_caps)
-                if inner is not None and inner.term is not outer.term \
-                        and inner.term.source != outer.term.source:
-                    yield outer.term, written, inner.term
+        several words) of another, as :meth:`find` on that form would report it."""
+        for term in self.glossary.terms:
+            for variant in term.source_forms:
+                if len(variant.split()) < 2:
+                    continue
+                key, outer = _folded(term, normalize(variant).cased, False)
+                if not key:
+                    continue
+                all_caps = functools.partial(_all_caps, outer.cased)
+                for start, end, numbers in self._index.candidates(key, overlapping=True):
+                    if end - start == len(key):
+                        continue  # the form itself
+                    inner = _verified(outer.lower[start:end], outer.cased[start:end],
+                                      self._forms_of(key[start:end], numbers), all_caps)
+                    if inner is not None and inner.term is not term \
+                            and inner.term.source != term.source:
+                        yield term, variant, inner.term
 
     def find(self, text: str, overlapping: bool = False) -> list[Match]:
         """Every term occurrence in ``text``, in order, non-overlapping (unless
         ``overlapping``, which also returns terms nested in longer ones)."""
-        if self._automaton.empty:
+        if self._index.empty:
             return []
         if len(text) < LARGE_TEXT:
             return self._find(text, overlapping)
@@ -249,8 +219,9 @@ class SourceMatcher:
             return shouting[0]
 
         verified: list[tuple[int, int, _Form]] = []
-        for start, end, forms in self._automaton.candidates(base, overlapping=True):
+        for start, end, numbers in self._index.candidates(base, overlapping=True):
             found = view[start:end]
+            forms = self._forms_of(base[start:end], numbers)
             first = forms[0]
             if found == first.lower and not first.term.case_sensitive:  # the common case
                 verified.append((start, end, first))
@@ -259,7 +230,7 @@ class SourceMatcher:
             form = _verified(found, cased_view[start:end], forms, all_caps)
             if form is not None:
                 verified.append((start, end, form))
-        chosen = verified if overlapping else _non_overlapping(verified)
+        chosen = verified if overlapping else non_overlapping(verified)
         matches = []
         for start, end, form in chosen:
             original_start, original_end = folded.span(start, end)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,9 @@ class Glossary:
     # line per entry a later file overrode (see :mod:`translate.glossary.merge`).
     files: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     conflicts: tuple[str, ...] = field(default=(), compare=False)
+    # The source matcher's index when it came ready-made with the glossary (a prepared copy
+    # of an unchanged file, see :mod:`translate.glossary.prepared`): key → term number(s).
+    source_index: Mapping[str, int | list[int]] | None = field(default=None, compare=False, repr=False)
 
     @staticmethod
     def build(terms: list[Term] | tuple[Term, ...], source_lang: str = "fr",
@@ -149,6 +153,14 @@ def parse_term(entry: Any, where: str, line: int = 0) -> Term:
     )
 
 
+def check_pair(pair: tuple[str, str], expect_pair: tuple[str, str] | None, label: str) -> None:
+    if expect_pair is not None and pair != expect_pair:
+        raise GlossaryError(
+            f"{label}: glossary is {pair[0]}→{pair[1]} but the run is "
+            f"{expect_pair[0]}→{expect_pair[1]}; use a glossary for that pair"
+        )
+
+
 def parse_glossary(data: Any, label: str, path: Path | None = None,
                    expect_pair: tuple[str, str] | None = None) -> Glossary:
     """Validate parsed YAML and build a :class:`Glossary`."""
@@ -172,11 +184,7 @@ def parse_glossary(data: Any, label: str, path: Path | None = None,
         if not isinstance(value, str) or not value:
             raise GlossaryError(f"{label}:{lines.get(key, 1)}: {key} must be a language code")
         pair.append(value)
-    if expect_pair is not None and tuple(pair) != expect_pair:
-        raise GlossaryError(
-            f"{label}: glossary is {pair[0]}→{pair[1]} but the run is "
-            f"{expect_pair[0]}→{expect_pair[1]}; use a glossary for that pair"
-        )
+    check_pair((pair[0], pair[1]), expect_pair, label)
     entries = data.get("terms", [])
     if entries is None:
         entries = []
@@ -227,26 +235,37 @@ def check_term_count(data: Any, label: str, max_terms: int = MAX_GLOSSARY_TERMS)
                             f"glossary limit; split it or raise max_glossary_terms")
 
 
-def load_glossary(path: Path | str, expect_pair: tuple[str, str] | None = None,
-                  max_bytes: int = MAX_GLOSSARY_BYTES,
-                  max_terms: int = MAX_GLOSSARY_TERMS) -> Glossary:
-    """Load and validate a YAML glossary file (at most ``max_bytes``, ``max_terms`` entries)."""
+def read_glossary_text(file: Path, max_bytes: int = MAX_GLOSSARY_BYTES) -> str:
+    """The text of a glossary file of at most ``max_bytes``."""
     from translate.io import read_text
-    from translate.yamlsafe import load_strict
 
-    file = Path(path)
     check_glossary_size(file, max_bytes)
     try:
-        text = read_text(file)
+        return read_text(file)
     except GlossaryError:
         raise
     except InputError as exc:
         raise GlossaryError(str(exc)) from None
+
+
+def parse_glossary_text(text: str, file: Path, expect_pair: tuple[str, str] | None = None,
+                        max_terms: int = MAX_GLOSSARY_TERMS) -> Glossary:
+    """Validate the YAML text of the glossary file ``file``."""
+    from translate.yamlsafe import load_strict
+
     data = load_strict(text, str(file), GlossaryError)
     if data is None:
         data = {"terms": []}
     check_term_count(data, str(file), max_terms)
     return parse_glossary(data, str(file), file, expect_pair)
+
+
+def load_glossary(path: Path | str, expect_pair: tuple[str, str] | None = None,
+                  max_bytes: int = MAX_GLOSSARY_BYTES,
+                  max_terms: int = MAX_GLOSSARY_TERMS) -> Glossary:
+    """Load and validate a YAML glossary file (at most ``max_bytes``, ``max_terms`` entries)."""
+    file = Path(path)
+    return parse_glossary_text(read_glossary_text(file, max_bytes), file, expect_pair, max_terms)
 
 
 def load_glossaries(paths: list[Path] | tuple[Path, ...],
