@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import stat
+import tempfile
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -96,16 +97,26 @@ def read_copy(directory: Path, key: str) -> Any:
 def write_copy(directory: Path, key: str, data: Any) -> None:
     """Keep ``data`` (JSON) under ``key``; best effort: a cache that cannot be written only
     means the next run prepares it again."""
-    from translate.errors import TranslateError
-    from translate.io import write_bytes_atomic
-
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode(
         "utf-8", "surrogatepass")
     header = json.dumps({"format": FORMAT, "sha256": hashlib.sha256(payload).hexdigest()})
-    with contextlib.suppress(OSError, TranslateError):
+    temporary = None
+    try:
         directory.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(directory / (key + _SUFFIX), header.encode() + b"\n" + payload)
+        fd, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=directory)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(header.encode() + b"\n" + payload)
+        # Replaces the directory entry, whatever it is: a FIFO or a link planted under this
+        # name is neither written to nor followed.
+        os.replace(temporary, directory / (key + _SUFFIX))
+        temporary = None
         _evict(directory)
+    except OSError:
+        pass
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 def load(directory: Path, key: str, path: Path) -> Glossary | None:
