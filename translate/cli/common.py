@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +13,7 @@ import typer
 from translate.config import Settings, load_settings
 from translate.errors import InputError
 from translate.glossary.schema import Glossary
-from translate.jsonable import to_jsonable
+from translate.jsonable import dumps_pretty, to_jsonable
 from translate.text.printable import printable
 
 GLOSSARY_OPTION = typer.Option(
@@ -76,7 +75,7 @@ def check_format(value: str, allowed: tuple[str, ...] = ("text", "json")) -> str
 
 def dump_json(data: Any) -> str:
     """Pretty JSON text with a trailing newline."""
-    return json.dumps(to_jsonable(data), ensure_ascii=False, indent=2) + "\n"
+    return dumps_pretty(to_jsonable(data)) + "\n"
 
 
 def emit(text: str, output: Path | None = None) -> None:
