@@ -86,6 +86,11 @@ class Glossary:
         digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
         return Glossary(tuple(terms), source_lang, target_lang, path, digest)
 
+    def __hash__(self) -> int:
+        # Matchers and checkers are cached per glossary: hashing 100,000 entries on every
+        # lookup would cost ~0.1 s a document. Equal glossaries have equal content hashes.
+        return hash((self.sha256, self.source_lang, self.target_lang, self.path))
+
     @property
     def short_hash(self) -> str:
         """First 12 hex digits of the content hash."""
