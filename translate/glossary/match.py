@@ -4,8 +4,8 @@ renderings in English translations).
 Source side: case- and normalisation-insensitive, elision- and quote-aware; regular French
 plurals and feminines of the head words of a term (:mod:`.french`); an unaccented capital
 stands for its accented letter (« ETATS-UNIS », « L'ETAT »); whole words only (a hyphen is a
-boundary, so ``anti-OTAN`` contains OTAN), longest match wins. One Aho-Corasick pass over an
-accent-free view finds every candidate, whatever the glossary's size; each candidate is then
+boundary, so ``anti-OTAN`` contains OTAN), longest match wins. An index of accent-free keys
+(:mod:`.keyindex`) finds every candidate, whatever the glossary's size; each candidate is then
 checked letter by letter against the forms it stands for.
 """
 
@@ -222,6 +222,8 @@ class SourceMatcher:
         for start, end, numbers in self._index.candidates(base, overlapping=True):
             found = view[start:end]
             forms = self._forms_of(base[start:end], numbers)
+            if not forms:
+                continue  # an index that does not fit these terms: find nothing rather than fail
             first = forms[0]
             if found == first.lower and not first.term.case_sensitive:  # the common case
                 verified.append((start, end, first))
