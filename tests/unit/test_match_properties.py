@@ -79,12 +79,16 @@ def test_nested_terms_are_what_find_reports_inside_each_form(entries: list[tuple
     terms = [Term(source, f"t{n}", case_sensitive=cs) for n, (source, cs) in enumerate(entries)]
     matcher = SourceMatcher(Glossary(tuple(terms)))
     # The definition, by the public matcher: every other term `find` sees inside a written
-    # form of several words.
+    # form of several words, short of all its words (« état l' » in « Etat l' » is the same
+    # words, not a nested term: only the apostrophe is outside the match).
+    def whole(source: str, start: int, end: int) -> bool:
+        return not any(c.isalnum() for c in source[:start] + source[end:])
+
     expected = sorted(
         (id(term), id(m.term)) for term in terms if len(term.source.split()) > 1
         for m in matcher.find(term.source, overlapping=True)
         if m.term is not term and m.term.source != term.source
-        and (m.start, m.end) != (0, len(term.source)))
+        and not whole(term.source, m.start, m.end))
     assert sorted((id(outer), id(inner)) for outer, _, inner in matcher.nested()) == expected
 
 
