@@ -134,3 +134,20 @@ def test_a_large_text_is_searched_with_the_automaton_and_finds_the_same() -> Non
     assert [(m.term.source, m.text) for m in found] == \
         [(m.term.source, m.text) for m in by_lookup] * (len(large) // len(text))
     assert small.find(text) == by_lookup
+
+
+@settings(max_examples=200, deadline=None)
+@given(_entries)
+def test_the_index_holds_the_key_of_every_form_and_only_those(entries: list[tuple[str, bool]]) -> None:
+    from translate.glossary.match import _term_forms, source_index
+
+    terms = tuple(Term(source, f"t{n}", variants=(source.upper(),) if n % 2 else (),
+                       case_sensitive=cs) for n, (source, cs) in enumerate(entries))
+    expected: dict[str, list[int]] = {}
+    for number, term in enumerate(terms):
+        for key, _, _ in _term_forms(term):
+            numbers = expected.setdefault(key, [])
+            if number not in numbers:
+                numbers.append(number)
+    index = source_index(terms)
+    assert {key: [n] if isinstance(n, int) else n for key, n in index.items()} == expected

@@ -109,12 +109,17 @@ def _verified(found: str, written: str, forms: tuple[_Form, ...],
     return None
 
 
-def _folded(term: Term, text: str, plural: bool) -> tuple[str, _Form]:
-    """The index key of one form of ``term`` (``text``, normalised), and the form."""
+def _lower_view(text: str) -> str:
+    """The lower-case word view of a normalised form."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a letter whose lower case is longer
         lowered = normalize(text).lower
-    lower = word_view(lowered).strip()
+    return word_view(lowered).strip()
+
+
+def _folded(term: Term, text: str, plural: bool) -> tuple[str, _Form]:
+    """The index key of one form of ``term`` (``text``, normalised), and the form."""
+    lower = _lower_view(text)
     key = lower if lower.isascii() else strip_accents(lower)
     return key, _Form(term, lower, word_view(text).strip(), plural)
 
@@ -137,7 +142,13 @@ def source_index(terms: tuple[Term, ...]) -> dict[str, int | list[int]]:
     # Built once per run for glossaries of up to 200,000 entries, hence the plain loop.
     index: dict[str, int | list[int]] = {}
     for number, term in enumerate(terms):
-        for key, _, _ in _term_forms(term):
+        # The keys of _term_forms(term), without building the forms.
+        keys = [lower if lower.isascii() else strip_accents(lower)
+                for variant in term.source_forms
+                for lower in map(_lower_view, (i.text for i in inflections(normalize(variant).cased)))]
+        for key in keys:
+            if not key:
+                continue
             found = index.get(key)
             if found is None:
                 index[key] = number
