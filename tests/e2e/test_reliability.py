@@ -130,6 +130,7 @@ def test_unicode_and_line_ending_variants_are_translated(env: dict[str, str], na
     assert "\r" not in plain.stdout
 
 
+@pytest.mark.slow
 def test_very_long_sentence_is_chunked_and_fully_translated(env: dict[str, str]) -> None:
     words = ("le président de la commission a rappelé que les alliés et les partenaires "
              "ont fourni des armes lourdes à Kiev depuis le début de la guerre ").split()
@@ -412,6 +413,7 @@ def _wait_for_cpu(process: subprocess.Popen[str], seconds: float, timeout: float
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 @pytest.mark.parametrize("previous", [True, False], ids=["previous-file", "no-file"])
 @pytest.mark.parametrize("how", ["foreground", "background-job"])
+@pytest.mark.slow
 def test_interrupted_run_leaves_output_intact(tmp_path: Path, env: dict[str, str], signum: int,
                                               code: int, previous: bool, how: str) -> None:
     article = tmp_path / "long.txt"
@@ -490,6 +492,7 @@ def test_debug_shows_the_traceback(tmp_path: Path, env: dict[str, str]) -> None:
     assert "Traceback" in done.stderr and "no such file" in done.stderr
 
 
+@pytest.mark.slow
 def test_naughty_strings_keep_structure(env: dict[str, str]) -> None:
     from tests.conftest import ROOT
 
@@ -662,6 +665,7 @@ sys.stdin.read()
 """
 
 
+@pytest.mark.slow
 def test_locked_memory_waits_briefly_then_runs_without_it(tmp_path: Path,
                                                            env: dict[str, str]) -> None:
     import sys
@@ -697,6 +701,7 @@ def test_locked_memory_waits_briefly_then_runs_without_it(tmp_path: Path,
 
 
 @pytest.mark.parametrize("what", ["file", "directory"])
+@pytest.mark.slow
 def test_read_only_memory_is_read_but_not_written(tmp_path: Path, env: dict[str, str],
                                                   what: str) -> None:
     directory = tmp_path / "tm"
@@ -765,6 +770,7 @@ def test_memory_on_a_full_disk_runs_without_writing(tmp_path: Path, env: dict[st
         assert not any(".corrupt-" in p.name for p in disk.iterdir())
 
 
+@pytest.mark.slow
 def test_full_disk_while_writing_the_output(tmp_path: Path, env: dict[str, str]) -> None:
     article = tmp_path / "long.txt"
     article.write_text("L'OTAN a parlé à Kiev. " * 400, encoding="utf-8")
@@ -915,6 +921,7 @@ def test_glossary_list_csv_is_neutralised_and_lint_warns(tmp_path: Path,
 
 # Glossary limits and the C loader: refusals are clear and fast, lint agrees with run.
 
+@pytest.mark.slow
 def test_glossary_over_the_size_and_term_caps_is_refused(tmp_path: Path,
                                                          env: dict[str, str]) -> None:
     glossary = tmp_path / "big.yaml"
