@@ -770,10 +770,10 @@ def test_memory_on_a_full_disk_runs_without_writing(tmp_path: Path, env: dict[st
         assert not any(".corrupt-" in p.name for p in disk.iterdir())
 
 
-@pytest.mark.slow
 def test_full_disk_while_writing_the_output(tmp_path: Path, env: dict[str, str]) -> None:
     article = tmp_path / "long.txt"
-    article.write_text("L'OTAN a parlé à Kiev. " * 400, encoding="utf-8")
+    # 400 lines of one sentence: decoded once, ~30 KB of output, so the disk fills mid-write.
+    article.write_text("L'OTAN a parlé à Kiev.\n" * 400, encoding="utf-8")
     with small_disk(tmp_path, "64k") as disk:
         (disk / "en.txt").write_text("previous\n")
         _fill(disk)
