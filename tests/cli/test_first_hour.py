@@ -48,6 +48,7 @@ def test_gate_file_given_as_settings_names_the_gate_option(env: dict[str, str]) 
     assert "eval --gate" in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_run_creates_no_directories_it_does_not_need(tmp_path: Path, env: dict[str, str]) -> None:
     home = tmp_path / "home"
     home.mkdir()

@@ -24,6 +24,7 @@ def _installed_dirs(packages: Path) -> list[str]:
     return sorted(p.name for p in packages.iterdir() if p.is_dir())
 
 
+@pytest.mark.slow
 def test_install_list_remove_from_file(tmp_path: Path, tiny_package: Path,
                                        env: dict[str, str]) -> None:
     packages = tmp_path / "packages"
@@ -73,6 +74,7 @@ def _with_version(archive: Path, version: str, out: Path) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_newer_file_upgrades_and_older_file_is_refused(tmp_path: Path, tiny_package: Path,
                                                        env: dict[str, str]) -> None:
     packages = tmp_path / "packages"

@@ -32,6 +32,7 @@ CHROMIUM = compare.find_chromium()  # type: ignore[attr-defined]
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
+@pytest.mark.slow
 def test_news_page_layout_survives_translation(engine: Engine, doc_settings: Settings,
                                                glossary: Glossary, tmp_path: Path) -> None:
     output = tmp_path / "news.en.html"

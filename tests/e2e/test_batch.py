@@ -63,6 +63,7 @@ def manifest_rows(out: Path) -> dict[str, tuple[str, int]]:
         db.close()
 
 
+@pytest.mark.slow
 def test_a_tree_is_mirrored_with_the_same_bytes_as_translate_run(cli, env, installed, tmp_path):
     docs = make_corpus(tmp_path / "in")
     (tmp_path / "in" / "notes.bin").write_bytes(b"\x00ignored")
@@ -90,6 +91,7 @@ def test_a_tree_is_mirrored_with_the_same_bytes_as_translate_run(cli, env, insta
     assert report["signature"]["package"] == "translate-fr_en-tiny"
 
 
+@pytest.mark.slow
 def test_rerun_skips_unchanged_redoes_changed_and_force_redoes_all(cli, env, tmp_path):
     docs = make_corpus(tmp_path / "in", count=4, per_doc=1)
     out = tmp_path / "out"
@@ -121,6 +123,7 @@ def test_rerun_skips_unchanged_redoes_changed_and_force_redoes_all(cli, env, tmp
     ("latin1.txt", "Le ministre a été élu.".encode("latin-1"), "not valid utf-8"),
     ("huge.txt", ("Le président parle. " * 4000).encode(), "too large"),
 ])
+@pytest.mark.slow
 def test_one_bad_document_fails_alone_with_its_reason_and_exit_7(cli, env, tmp_path, name, content, reason):
     docs = make_corpus(tmp_path / "in", count=2, per_doc=1)
     (tmp_path / "in" / name).write_bytes(content)
@@ -175,6 +178,7 @@ def test_progress_stream_and_quiet(cli, env, tmp_path):
     assert events[-1]["event"] == "end" and events[-1]["done"] == 3
 
 
+@pytest.mark.slow
 def test_worker_processes_give_the_same_bytes(cli, env, tmp_path):
     docs = make_corpus(tmp_path / "in", count=4, per_doc=1)
     one, two = tmp_path / "one", tmp_path / "two"
@@ -270,6 +274,7 @@ DOCUMENTS = {
 }
 
 
+@pytest.mark.slow
 def test_document_formats_in_a_tree_give_the_same_bytes_as_translate_run(cli, env, tmp_path):
     """HTML, Markdown and SRT files among text files: each output equals `translate run FILE -o`
     (markup re-projected through the same alignment)."""

@@ -13,6 +13,8 @@ from tests.conftest import EXAMPLE, GLOSSARY, run_cli
 from translate.glossary.schema import load_glossary
 from translate.quality.check import check_translation
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def article_run(installed: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:

@@ -66,6 +66,7 @@ def test_import_corpus_only_raises_glossary_errors(seed: Path) -> None:
 
 @pytest.mark.skipif(importlib.util.find_spec("atheris") is None,
                     reason="atheris not installed (fuzz extra: scripts/setup.sh test fuzz; CI installs it)")
+@pytest.mark.slow
 def test_fuzz_script_runs_clean(tmp_path: Path) -> None:
     env = dict(os.environ, PYTHON=sys.executable, FUZZ_ARTIFACTS=str(tmp_path))
     done = subprocess.run(["bash", str(ROOT / "scripts" / "fuzz.sh"), "2"], env=env,

@@ -9,8 +9,12 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import GLOSSARY, translate_bin
 from translate.glossary.schema import load_glossary
+
+pytestmark = pytest.mark.slow
 
 
 def test_twenty_concurrent_adds_all_survive(tmp_path: Path) -> None:

@@ -6,9 +6,12 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import EXAMPLE, run_cli, translate_bin
 
 
+@pytest.mark.slow
 def test_second_run_comes_from_the_memory(tmp_path: Path, env: dict[str, str]) -> None:
     e = dict(env, TRANSLATE_CACHE=str(tmp_path / "tm.sqlite3"))
     # Report mode: the memory is the subject (enforcement is keyed and stored the same way).

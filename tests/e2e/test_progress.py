@@ -8,8 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import translate_bin
 from tests.terminal import run_on_terminal
+
+pytestmark = pytest.mark.slow
 
 ARTICLE = "\n\n".join(f"Le secrétaire général de l'OTAN a parlé à Kiev le jour {i}." for i in range(70))
 

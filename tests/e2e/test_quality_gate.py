@@ -6,7 +6,11 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, run_cli, translate_bin
+
+pytestmark = pytest.mark.slow
 
 EVAL = ROOT / "eval"
 CONFIG = ROOT / "configs" / "quality.yaml"

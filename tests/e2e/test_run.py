@@ -16,6 +16,7 @@ def _paragraphs(text: str) -> list[str]:
     return [p for p in text.split("\n\n") if p.strip()]
 
 
+@pytest.mark.slow
 def test_article_keeps_8_paragraphs(env: dict[str, str]) -> None:
     done = run_cli("run", str(EXAMPLE), "--to", "en", env=env)
     assert done.returncode == 0, done.stderr

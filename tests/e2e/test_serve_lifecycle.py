@@ -25,6 +25,7 @@ def _glossary(path: Path, terms: list[tuple[str, str]]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_sigterm_finishes_in_flight_requests_and_exits_0(installed: Path, tmp_path: Path) -> None:
     with start_server([], server_env(installed), tmp_path / "log") as server:
         def one(i: int) -> httpx.Response:

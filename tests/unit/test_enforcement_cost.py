@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
+
 from translate.config import Settings
 from translate.engine.base import DecodeOptions, DecodeRequest, Engine, EngineInfo, Hypothesis
 from translate.glossary.enforce import MAX_PREFIX_ROUNDS, WINDOW_TOKENS
@@ -53,6 +55,7 @@ def _run(text: str) -> tuple[CountingEngine, int]:
     return engine, len(result.occurrences)
 
 
+@pytest.mark.slow
 def test_one_long_line_costs_linear_in_its_occurrences() -> None:
     small, occurrences_small = _run("l'OTAN et Kiev ont parlé " * 120)
     large, occurrences_large = _run("l'OTAN et Kiev ont parlé " * 960)
