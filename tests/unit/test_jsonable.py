@@ -38,3 +38,12 @@ def test_results_become_plain_values_in_field_order() -> None:
     assert to_jsonable(value) == {"issues": [{"severity": "info", "line": 3, "where": "g.yaml",
                                               "tags": ["a", "b"]}], "ratio": math.inf}
     assert dumps_pretty(to_jsonable(value)).splitlines()[3] == '      "severity": "info",'
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.builds(_Issue, st.text(max_size=6), st.integers(), st.text(max_size=6).map(Path),
+                          st.lists(st.text(max_size=4)).map(tuple)), max_size=4),
+       st.dictionaries(st.integers(), _scalars, max_size=3))
+def test_results_print_as_their_plain_values_would(issues: list[_Issue], numbered: dict[int, object]) -> None:
+    value = {"issues": issues, "by_number": numbered, "pair": ("fr", "en"), "empty": {}}
+    assert dumps_pretty(value) == json.dumps(to_jsonable(value), ensure_ascii=False, indent=2)

@@ -13,7 +13,7 @@ import typer
 from translate.config import Settings, load_settings
 from translate.errors import InputError
 from translate.glossary.schema import Glossary
-from translate.jsonable import dumps_pretty, to_jsonable
+from translate.jsonable import dumps_pretty
 from translate.text.printable import printable
 
 GLOSSARY_OPTION = typer.Option(
@@ -75,7 +75,7 @@ def check_format(value: str, allowed: tuple[str, ...] = ("text", "json")) -> str
 
 def dump_json(data: Any) -> str:
     """Pretty JSON text with a trailing newline."""
-    return dumps_pretty(to_jsonable(data)) + "\n"
+    return dumps_pretty(data) + "\n"
 
 
 def emit(text: str, output: Path | None = None) -> None:
