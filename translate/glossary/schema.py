@@ -159,6 +159,7 @@ def parse_term(entry: Any, where: str, line: int = 0) -> Term:
 
 
 def check_pair(pair: tuple[str, str], expect_pair: tuple[str, str] | None, label: str) -> None:
+    """Refuse a glossary of another language pair than the run's."""
     if expect_pair is not None and pair != expect_pair:
         raise GlossaryError(
             f"{label}: glossary is {pair[0]}→{pair[1]} but the run is "
