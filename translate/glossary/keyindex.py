@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
-Hit = tuple[int, int, Any]
 
 _WORD = re.compile(r"[^ ]+")
 # A text this long is searched with the automaton (built if needed).

@@ -79,7 +79,7 @@ def _gc_paused() -> Iterator[None]:
 
 
 class _Form(NamedTuple):
-    """One written form of a term, as the automaton's candidates are checked against it."""
+    """One written form of a term, as the index's candidates are checked against it."""
 
     term: Term
     lower: str
@@ -117,21 +117,30 @@ def _lower_view(text: str) -> str:
     return word_view(lowered).strip()
 
 
+def _key(lower: str) -> str:
+    """The index key of a lower-case word view: accent-free."""
+    return lower if lower.isascii() else strip_accents(lower)
+
+
 def _folded(term: Term, text: str, plural: bool) -> tuple[str, _Form]:
     """The index key of one form of ``term`` (``text``, normalised), and the form."""
     lower = _lower_view(text)
-    key = lower if lower.isascii() else strip_accents(lower)
-    return key, _Form(term, lower, word_view(text).strip(), plural)
+    return _key(lower), _Form(term, lower, word_view(text).strip(), plural)
+
+
+def _inflected(term: Term) -> Iterator[tuple[str, bool, bool]]:
+    """``(text, plural, derived)`` for every written and agreement form of ``term``."""
+    for variant in term.source_forms:
+        yield from inflections(normalize(variant).cased)
 
 
 def _term_forms(term: Term) -> list[tuple[str, bool, _Form]]:
     """``(key, derived, form)`` for every written and agreement form of ``term``."""
     found = []
-    for variant in term.source_forms:
-        for text, plural, derived in inflections(normalize(variant).cased):
-            key, form = _folded(term, text, plural)
-            if key:
-                found.append((key, derived, form))
+    for text, plural, derived in _inflected(term):
+        key, form = _folded(term, text, plural)
+        if key:
+            found.append((key, derived, form))
     return found
 
 
@@ -143,10 +152,8 @@ def source_index(terms: tuple[Term, ...]) -> dict[str, int | list[int]]:
     index: dict[str, int | list[int]] = {}
     for number, term in enumerate(terms):
         # The keys of _term_forms(term), without building the forms.
-        keys = [lower if lower.isascii() else strip_accents(lower)
-                for variant in term.source_forms
-                for lower in map(_lower_view, (i.text for i in inflections(normalize(variant).cased)))]
-        for key in keys:
+        for text, _, _ in _inflected(term):
+            key = _key(_lower_view(text))
             if not key:
                 continue
             found = index.get(key)
