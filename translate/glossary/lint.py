@@ -124,13 +124,15 @@ def _entries(data: object, path: Path) -> tuple[list[Term], list[LintIssue]]:
 
 
 def lint_glossary(path: Path, max_bytes: int = MAX_GLOSSARY_BYTES,
-                  max_terms: int = MAX_GLOSSARY_TERMS) -> LintReport:
-    """Lint one glossary file (refused like ``check`` past the size and term limits)."""
+                  max_terms: int = MAX_GLOSSARY_TERMS, text: str | None = None) -> LintReport:
+    """Lint one glossary file (refused like ``check`` past the size and term limits);
+    ``text``: its content when already read."""
     from translate.io import read_text
     from translate.yamlsafe import check_nesting, load_lenient
 
-    check_glossary_size(path, max_bytes)
-    text = read_text(path)
+    if text is None:
+        check_glossary_size(path, max_bytes)
+        text = read_text(path)
     try:
         data, traps = load_lenient(text, str(path))
     except GlossaryError as exc:
@@ -256,23 +258,30 @@ def lint_glossaries(paths: list[Path], max_bytes: int = MAX_GLOSSARY_BYTES,
                 [LintIssue(*issue) for issue in kept["cross"]])
     except (TypeError, KeyError, ValueError):
         pass  # none kept, or not readable: lint again
-    reports, cross = _lint_all(paths, max_bytes, max_terms)
+    reports, cross = _lint_all(paths, max_bytes, max_terms, texts)
     copies.write_copy(prepared, key, {
         "reports": [[r.terms, [list(vars(i).values()) for i in r.issues]] for r in reports],
         "cross": [list(vars(i).values()) for i in cross]})
     return reports, cross
 
 
-def _lint_all(paths: list[Path], max_bytes: int,
-              max_terms: int) -> tuple[list[LintReport], list[LintIssue]]:
+def _lint_all(paths: list[Path], max_bytes: int, max_terms: int,
+              texts: list[str] | None = None) -> tuple[list[LintReport], list[LintIssue]]:
+    """Every file's findings and the cross-file ones; ``texts``: the files' contents when
+    already read (each file is then read once)."""
     from translate.glossary.merge import merge
-    from translate.glossary.schema import load_glossary
+    from translate.glossary.schema import parse_glossary_text, read_glossary_text
 
-    reports = [lint_glossary(path, max_bytes, max_terms) for path in paths]
+    contents: list[str | None] = list(texts) if texts is not None else [None] * len(paths)
+    reports = [lint_glossary(path, max_bytes, max_terms, text)
+               for path, text in zip(paths, contents)]
     if len(paths) < 2 or any(r.errors for r in reports):
         return reports, []
     try:
-        merged = merge([load_glossary(path, None, max_bytes, max_terms) for path in paths])
+        merged = merge([parse_glossary_text(text if text is not None
+                                            else read_glossary_text(path, max_bytes),
+                                            path, None, max_terms)
+                        for path, text in zip(paths, contents)])
     except GlossaryError as exc:
         return reports, [LintIssue(ERROR, "pair", 0, str(exc))]
     return reports, [LintIssue(WARNING, "cross-file", 0, conflict) for conflict in merged.conflicts]
