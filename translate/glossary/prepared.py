@@ -29,6 +29,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from translate.gcpause import gc_paused
 from translate.glossary.match import source_index
 from translate.glossary.schema import (
     MAX_GLOSSARY_BYTES,
@@ -174,14 +175,15 @@ def load_glossary(path: Path | str, expect_pair: tuple[str, str] | None = None,
     if directory is None or len(text) < MIN_CHARS:
         return parse_glossary_text(text, file, expect_pair, max_terms)
     key = content_key(text)
-    ready = load(directory, key, file)
-    if ready is not None:
-        check_term_count({"terms": list(ready.terms)}, str(file), max_terms)
-        check_pair((ready.source_lang, ready.target_lang), expect_pair, str(file))
-        return ready
-    glossary = parse_glossary_text(text, file, expect_pair, max_terms)
-    index = source_index(glossary.terms)
-    save(directory, key, glossary, index)
+    with gc_paused():
+        ready = load(directory, key, file)
+        if ready is not None:
+            check_term_count({"terms": list(ready.terms)}, str(file), max_terms)
+            check_pair((ready.source_lang, ready.target_lang), expect_pair, str(file))
+            return ready
+        glossary = parse_glossary_text(text, file, expect_pair, max_terms)
+        index = source_index(glossary.terms)
+        save(directory, key, glossary, index)
     return replace(glossary, source_index=index)
 
 

@@ -257,13 +257,15 @@ def read_glossary_text(file: Path, max_bytes: int = MAX_GLOSSARY_BYTES) -> str:
 def parse_glossary_text(text: str, file: Path, expect_pair: tuple[str, str] | None = None,
                         max_terms: int = MAX_GLOSSARY_TERMS) -> Glossary:
     """Validate the YAML text of the glossary file ``file``."""
+    from translate.gcpause import gc_paused
     from translate.yamlsafe import load_strict
 
-    data = load_strict(text, str(file), GlossaryError)
-    if data is None:
-        data = {"terms": []}
-    check_term_count(data, str(file), max_terms)
-    return parse_glossary(data, str(file), file, expect_pair)
+    with gc_paused():
+        data = load_strict(text, str(file), GlossaryError)
+        if data is None:
+            data = {"terms": []}
+        check_term_count(data, str(file), max_terms)
+        return parse_glossary(data, str(file), file, expect_pair)
 
 
 def load_glossary(path: Path | str, expect_pair: tuple[str, str] | None = None,

@@ -1,0 +1,250 @@
+"""A fast reader for the plain block-style YAML that glossaries are written in.
+
+libyaml builds a Python node, with two position marks, for every scalar before the
+constructor sees it: a 100,000-term glossary (5 MB) takes about five seconds to load that
+way, nearly all of it in those objects. Glossaries written by hand or by ``glossary
+import``/``add`` use a small part of YAML: block mappings and sequences, one scalar per line
+(plain, single- or double-quoted without escapes) and one-line flow lists of such scalars.
+:func:`read_block_yaml` reads exactly that part, line by line, and gives up (returns
+``None``) on anything else, so the caller reads the text with libyaml, which also words
+every error. A plain scalar that YAML would read as anything but a string, a decimal
+integer or ``true``/``false`` (or null, where nothing is written) is "anything else" too, as
+is every YAML 1.1 boolean trap (``no``, ``On``, ``y``…): the strict loader's checks and
+messages stay the only ones.
+
+Where it does not give up, its result equals the strict loader's, mapping lines included;
+``tests/unit/test_yaml_block.py`` checks that against libyaml on generated documents.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from translate.yamlsafe import YAML11_BOOLEANS, LineDict
+
+MAX_DEPTH = 32
+
+# Characters YAML reads as something else than text on a line of their own: tabs, carriage
+# returns and the Unicode line breaks, byte-order marks, and everything YAML does not allow.
+_UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                      "\U00010000-\U0010ffff]")
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)")
+# What may start a plain scalar here: no indicator (YAML's, plus "-?:" which may start one
+# only in some positions), no quote, no space.
+_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`= ")
+_FLOW_PLAIN_BAD = re.compile(r"[,\[\]{}#:]")
+_INT = re.compile(r"(?:0|[1-9][0-9]*)")
+_INT_TAG = "tag:yaml.org,2002:int"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
+
+
+# Keys already known to read as themselves (``source``, ``target``…): resolved once.
+_PLAIN_KEYS: set[str] = set()
+
+
+class _GiveUp(Exception):
+    """Not in the subset: libyaml reads this text."""
+
+
+def _plain(text: str) -> Any:
+    """A plain scalar's value, if it is a string, a decimal integer or true/false."""
+    if not text or text[0] in _PLAIN_START or ": " in text or text.endswith(":") \
+            or " #" in text or text.lower() in YAML11_BOOLEANS:
+        raise _GiveUp
+    # PyYAML's own implicit resolvers (what CSafeLoader applies), without its path machinery.
+    tag = next((tag for tag, pattern in _IMPLICIT.get(text[0], ()) if pattern.match(text)), None)
+    if tag is None:
+        return text
+    if tag == _INT_TAG and _INT.fullmatch(text):
+        return int(text)
+    if tag == _BOOL_TAG and text in _TRUE:
+        return True
+    if tag == _BOOL_TAG and text in _FALSE:
+        return False
+    raise _GiveUp
+
+
+def _rest_is_comment(rest: str) -> bool:
+    stripped = rest.lstrip(" ")
+    return not stripped or (stripped[0] == "#" and len(stripped) < len(rest))
+
+
+def _quoted(text: str) -> tuple[str, str]:
+    """A quoted scalar at the start of ``text``, and what follows it."""
+    quote = text[0]
+    if quote == '"':
+        end = text.find('"', 1)
+        if end < 0 or "\\" in text[1:end]:
+            raise _GiveUp
+        return text[1:end], text[end + 1:]
+    pieces = []
+    start = 1
+    while True:
+        end = text.find("'", start)
+        if end < 0:
+            raise _GiveUp
+        if text.startswith("''", end):
+            pieces.append(text[start:end + 1])
+            start = end + 2
+            continue
+        pieces.append(text[start:end])
+        return "".join(pieces), text[end + 1:]
+
+
+def _flow_list(text: str) -> list[Any]:
+    """A one-line flow sequence of scalars (``text`` starts with ``[``)."""
+    items: list[Any] = []
+    rest = text[1:].lstrip(" ")
+    if rest.startswith("]"):
+        if not _rest_is_comment(rest[1:]):
+            raise _GiveUp
+        return items
+    while True:
+        if not rest:
+            raise _GiveUp
+        if rest[0] in "\"'":
+            value, rest = _quoted(rest)
+            items.append(value)
+            rest = rest.lstrip(" ")
+        else:
+            end = len(rest)
+            for stop in (",", "]"):
+                found = rest.find(stop)
+                if 0 <= found < end:
+                    end = found
+            item = rest[:end].rstrip(" ")
+            if _FLOW_PLAIN_BAD.search(item):
+                raise _GiveUp
+            items.append(_plain(item))
+            rest = rest[end:]
+        if rest.startswith(","):
+            rest = rest[1:].lstrip(" ")
+            if rest.startswith("]"):
+                raise _GiveUp  # a trailing comma: let libyaml decide
+            continue
+        if rest.startswith("]") and _rest_is_comment(rest[1:]):
+            return items
+        raise _GiveUp
+
+
+def _inline(text: str) -> Any:
+    """The value written after ``key: `` or ``- `` on the same line."""
+    first = text[0]
+    if first in "\"'":
+        value, rest = _quoted(text)
+        if not _rest_is_comment(rest):
+            raise _GiveUp
+        return value
+    if first == "[":
+        return _flow_list(text)
+    cut = text.find(" #")
+    return _plain((text if cut < 0 else text[:cut]).rstrip(" "))
+
+
+class _Reader:
+    def __init__(self, text: str) -> None:
+        # (1-based line, indent, content) of every line that is neither blank nor a comment.
+        self.lines: list[tuple[int, int, str]] = []
+        for number, line in enumerate(text.split("\n"), start=1):
+            content = line.lstrip(" ")
+            if content and content[0] != "#":
+                self.lines.append((number, len(line) - len(content), content.rstrip(" ")))
+        self.pos = 0
+
+    def indent(self) -> int:
+        """The indent of the next line; -1 at the end."""
+        return self.lines[self.pos][1] if self.pos < len(self.lines) else -1
+
+    def block(self, indent: int, depth: int) -> Any:
+        """The block node whose first line is the next one, at ``indent``."""
+        if depth > MAX_DEPTH:
+            raise _GiveUp
+        content = self.lines[self.pos][2]
+        if content == "-" or content.startswith("- "):
+            return self.sequence(indent, depth)
+        return self.mapping(indent, depth, None)
+
+    def mapping(self, indent: int, depth: int, first: tuple[int, str] | None) -> LineDict:
+        """A block mapping at ``indent``; ``first``: its first entry when it opens a
+        sequence item (``- key: value``) and is not on a line of its own."""
+        result = LineDict()
+        result.key_lines = {}
+        lines = self.lines
+        end = len(lines)
+        while True:
+            if first is not None:
+                number, content = first
+                first = None
+            elif self.pos < end and lines[self.pos][1] == indent:
+                number, _, content = lines[self.pos]
+                self.pos += 1
+            else:
+                break
+            found = _KEY.match(content)
+            if found is None:
+                raise _GiveUp
+            key = found.group(1)
+            if key not in _PLAIN_KEYS:
+                if _plain(key) != key:
+                    raise _GiveUp
+                _PLAIN_KEYS.add(key)
+            if key in result:
+                raise _GiveUp
+            if not result.key_lines:
+                result.line = number
+            rest = content[found.end():]
+            if rest and rest[0] != "#":
+                result[key] = _inline(rest)
+            else:
+                following = self.indent()
+                if following > indent or (following == indent and self._item_next()):
+                    result[key] = self.block(following, depth + 1)
+                else:
+                    result[key] = None  # an empty value
+            result.key_lines[key] = number
+        if self.indent() > indent:
+            raise _GiveUp  # e.g. a plain scalar continued on the next line: YAML folds it
+        return result
+
+    def _item_next(self) -> bool:
+        content = self.lines[self.pos][2]
+        return content == "-" or content.startswith("- ")
+
+    def sequence(self, indent: int, depth: int) -> list[Any]:
+        items: list[Any] = []
+        while self.indent() == indent and self._item_next():
+            number, _, content = self.lines[self.pos]
+            self.pos += 1
+            body = content[1:].lstrip(" ")
+            if not body or body[0] == "#" or body.startswith("-"):
+                raise _GiveUp
+            column = indent + len(content) - len(body)
+            if _KEY.match(body):
+                items.append(self.mapping(column, depth + 1, (number, body)))
+            else:
+                items.append(_inline(body))
+        if self.indent() > indent:
+            raise _GiveUp
+        return items
+
+
+def read_block_yaml(text: str) -> Any:
+    """The document ``text`` as the strict loader reads it (mappings as
+    :class:`~translate.yamlsafe.LineDict`), or ``None`` when it uses YAML this reader leaves
+    to libyaml (see the module's docstring)."""
+    if _UNUSUAL.search(text) is not None:
+        return None
+    reader = _Reader(text)
+    if not reader.lines or reader.lines[0][1] != 0 or reader.lines[0][2].startswith(("---", "...", "%")):
+        return None
+    try:
+        data = reader.mapping(0, 0, None)
+    except (_GiveUp, RecursionError):
+        return None
+    return data if reader.pos == len(reader.lines) else None
