@@ -42,6 +42,13 @@ class ErrorMappingGroup(TyperGroup):
 
         polish(self)
 
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        # Here, not in __init__: Typer adds its completion options after making the group.
+        from translate.cli.params import lighten
+
+        lighten(self)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         try:
             return super().invoke(ctx)
