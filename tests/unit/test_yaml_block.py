@@ -127,7 +127,7 @@ def document(draw: st.DrawFn) -> str:
     return head + "\n".join(lines) + ending
 
 
-@settings(max_examples=800, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
 @given(document())
 def test_the_fast_reader_agrees_with_libyaml_or_gives_up(text: str) -> None:
     fast = read_block_yaml(text)

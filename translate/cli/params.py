@@ -157,11 +157,15 @@ def lighten(command: Any) -> int:
                 or descriptor.file_annotation is not None:
             continue
         kind = _kind(descriptor.annotation, descriptor.parameter_info)
-        if kind is not None:
-            param._runtime_param = plain(parameter_info=descriptor.parameter_info,
-                                         annotation=descriptor.annotation,
-                                         kind=kind[0], many=kind[1])
-            count += 1
+        if kind is None:
+            continue
+        try:
+            runtime = plain(parameter_info=descriptor.parameter_info,
+                            annotation=descriptor.annotation, kind=kind[0], many=kind[1])
+        except TypeError:  # a Typer whose coercion contract changed: leave it its own
+            return count
+        param._runtime_param = runtime
+        count += 1
     for sub in getattr(command, "commands", {}).values():
         count += lighten(sub)
     return count
