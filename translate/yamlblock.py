@@ -35,7 +35,6 @@ _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)")
 # What may start a plain scalar here: no indicator (YAML's, plus "-?:" which may start one
 # only in some positions), no quote, no space.
 _PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`= ")
-_FLOW_PLAIN_BAD = re.compile(r"[,\[\]{}#:]")
 _INT = re.compile(r"(?:0|[1-9][0-9]*)")
 _INT_TAG = "tag:yaml.org,2002:int"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
@@ -97,40 +96,41 @@ def _quoted(text: str) -> tuple[str, str]:
         return "".join(pieces), text[end + 1:]
 
 
+# One item of a one-line flow list and the separator after it: a double-quoted scalar without
+# escapes, a single-quoted one, or a plain one (no flow indicator, comment or colon in it).
+# Matched from a position, never by slicing the rest of the line: a list of 100,000 items
+# on one line costs its length, not its length squared.
+_FLOW_ITEM = re.compile(r""" *(?:"([^"\\]*)" *|'((?:[^']|'')*)' *|([^,\[\]{}#:"' ][^,\[\]{}#:]*))(,|\])""")
+_SPACES = re.compile(" *")
+
+
 def _flow_list(text: str) -> list[Any]:
     """A one-line flow sequence of scalars (``text`` starts with ``[``)."""
     items: list[Any] = []
-    rest = text[1:].lstrip(" ")
-    if rest.startswith("]"):
-        if not _rest_is_comment(rest[1:]):
+    position = _SPACES.match(text, 1).end()  # type: ignore[union-attr]
+    if text.startswith("]", position):
+        if not _rest_is_comment(text[position + 1:]):
             raise _GiveUp
         return items
     while True:
-        if not rest:
+        found = _FLOW_ITEM.match(text, position)
+        if found is None:
             raise _GiveUp
-        if rest[0] in "\"'":
-            value, rest = _quoted(rest)
-            items.append(value)
-            rest = rest.lstrip(" ")
+        double, single, plain, separator = found.groups()
+        if double is not None:
+            items.append(double)
+        elif single is not None:
+            items.append(single.replace("''", "'"))
         else:
-            end = len(rest)
-            for stop in (",", "]"):
-                found = rest.find(stop)
-                if 0 <= found < end:
-                    end = found
-            item = rest[:end].rstrip(" ")
-            if _FLOW_PLAIN_BAD.search(item):
+            items.append(_plain(plain.rstrip(" ")))
+        position = found.end()
+        if separator == "]":
+            if not _rest_is_comment(text[position:]):
                 raise _GiveUp
-            items.append(_plain(item))
-            rest = rest[end:]
-        if rest.startswith(","):
-            rest = rest[1:].lstrip(" ")
-            if rest.startswith("]"):
-                raise _GiveUp  # a trailing comma: let libyaml decide
-            continue
-        if rest.startswith("]") and _rest_is_comment(rest[1:]):
             return items
-        raise _GiveUp
+        position = _SPACES.match(text, position).end()  # type: ignore[union-attr]
+        if text.startswith("]", position):
+            raise _GiveUp  # a trailing comma: let libyaml decide
 
 
 def _inline(text: str) -> Any:

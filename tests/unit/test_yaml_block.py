@@ -248,6 +248,16 @@ def test_errors_still_name_the_file_and_line(tmp_path: Path) -> None:
         load_glossary(path)
 
 
+def test_a_long_one_line_list_is_read_whole() -> None:
+    # 100,000 items on one line: read in one pass over the line (a reader that re-scanned the
+    # rest of the line for each item took minutes here), and as libyaml reads them.
+    items = [f'"w{i}"' if i % 3 == 0 else f"'l''{i}'" if i % 3 == 1 else f"p {i}" for i in range(100_000)]
+    text = "version: 1\nvariants: [" + ", ".join(items) + "]\n"
+    fast = read_block_yaml(text)
+    assert fast is not None
+    assert shape(fast) == shape(libyaml(text)[0])
+
+
 def test_deep_indentation_is_left_to_the_nesting_check() -> None:
     text = "".join(" " * depth + f"k{depth}:\n" for depth in range(200)) + " " * 200 + "k: v\n"
     assert read_block_yaml(text) is None
