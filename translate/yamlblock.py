@@ -234,6 +234,17 @@ class _Reader:
         return items
 
 
+def comparable(data: Any) -> Any:
+    """``data`` as two readings of a document must agree on it: values with their types
+    (``True == 1`` in Python) and, for mappings, the lines errors cite."""
+    if isinstance(data, dict):
+        return ("map", getattr(data, "line", None), getattr(data, "key_lines", None),
+                [(comparable(k), comparable(v)) for k, v in data.items()])
+    if isinstance(data, list):
+        return ("list", [comparable(item) for item in data])
+    return (type(data).__name__, data)
+
+
 def read_block_yaml(text: str) -> Any:
     """The document ``text`` as the strict loader reads it (mappings as
     :class:`~translate.yamlsafe.LineDict`), or ``None`` when it uses YAML this reader leaves

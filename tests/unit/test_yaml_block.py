@@ -17,21 +17,11 @@ from hypothesis import strategies as st
 
 from translate.errors import GlossaryError, InputError
 from translate.glossary.schema import load_glossary
+from translate.yamlblock import comparable as shape
 from translate.yamlblock import read_block_yaml
 from translate.yamlsafe import _LenientBooleanLoader, load_with_pyyaml
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def shape(data: Any) -> Any:
-    """``data`` with types and, for mappings, their lines: what equality must cover
-    (``True == 1`` in Python, and errors cite the lines)."""
-    if isinstance(data, dict):
-        return ("map", getattr(data, "line", None), getattr(data, "key_lines", None),
-                [(shape(k), shape(v)) for k, v in data.items()])
-    if isinstance(data, list):
-        return ("list", [shape(item) for item in data])
-    return (type(data).__name__, data)
 
 
 def libyaml(text: str) -> tuple[Any, BaseException | None]:
