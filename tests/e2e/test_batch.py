@@ -33,6 +33,11 @@ def make_corpus(root: Path, count: int = 6, per_doc: int = 2) -> dict[str, str]:
     return docs
 
 
+# Reference translations already computed in this worker: the library's output for a text is
+# the same in every test (same package, settings and glossary), and several tests ask for it.
+_REFERENCE: dict[tuple[str, str, bool], str] = {}
+
+
 def reference(installed: Path, texts: list[str], glossary: bool = True) -> list[str]:
     """What `translate run` writes for each text: translate_document, one document at a time."""
     from translate.api import open_engine
@@ -40,15 +45,17 @@ def reference(installed: Path, texts: list[str], glossary: bool = True) -> list[
     from translate.glossary.schema import load_glossaries
     from translate.pipeline import translate_document
 
-    settings = load_settings(config_file=ROOT / "configs" / "translate.yaml", env={
-        "ARGOS_PACKAGES_DIR": str(installed), "TRANSLATE_CACHE": "off", "TRANSLATE_THREADS": "1"})
-    terms = load_glossaries(settings.glossaries, ("fr", "en")) if glossary else None
-    engine = open_engine(settings)
-    outputs = []
-    for text in texts:
-        out = translate_document(text, engine, settings, terms).text
-        outputs.append(out if not out or out.endswith("\n") else out + "\n")
-    return outputs
+    missing = [text for text in dict.fromkeys(texts) if (str(installed), text, glossary) not in _REFERENCE]
+    if missing:
+        settings = load_settings(config_file=ROOT / "configs" / "translate.yaml", env={
+            "ARGOS_PACKAGES_DIR": str(installed), "TRANSLATE_CACHE": "off", "TRANSLATE_THREADS": "1"})
+        terms = load_glossaries(settings.glossaries, ("fr", "en")) if glossary else None
+        engine = open_engine(settings)
+        for text in missing:
+            out = translate_document(text, engine, settings, terms).text
+            _REFERENCE[(str(installed), text, glossary)] = (
+                out if not out or out.endswith("\n") else out + "\n")
+    return [_REFERENCE[(str(installed), text, glossary)] for text in texts]
 
 
 def summary(out: Path) -> dict[str, object]:
