@@ -69,6 +69,9 @@ class Settings:
         return max(4, min(bound, self.max_decoding_tokens))
 
 
+# CTranslate2 starts every thread it is given: 100,000 crashed the process and 5,000 stalled a
+# 2-core machine. No CPU this runs on has more cores than this.
+MAX_THREADS = 256
 _INT_KEYS = {"beam_size", "threads", "max_batch_tokens", "max_input_tokens", "length_margin",
              "no_repeat_ngram_size", "max_decoding_tokens", "max_package_bytes",
              "max_metadata_bytes", "max_glossary_bytes", "max_glossary_terms", "max_batch_memory_mb"}
@@ -130,9 +133,11 @@ def load_settings(
         settings = settings.replace(packages_dir=Path(env["ARGOS_PACKAGES_DIR"]))
     threads = env.get("TRANSLATE_THREADS", "").strip()
     if threads:
-        if not threads.isdigit():
-            raise ConfigError(f"TRANSLATE_THREADS={threads!r} is not a whole number; set it to the "
-                              f"number of CPU threads (0 = all cores) or unset it")
+        # isdecimal, not isdigit: "²" is a digit that int() refuses.
+        if not threads.isdecimal() or len(threads) > 4 or int(threads) > MAX_THREADS:
+            raise ConfigError(f"TRANSLATE_THREADS={threads!r} is not a whole number from 0 to "
+                              f"{MAX_THREADS}; set it to the number of CPU threads (0 = all cores) "
+                              f"or unset it")
         values["threads"] = int(threads)
     if env.get("ARGOS_PACKAGE_INDEX"):
         if not env["ARGOS_PACKAGE_INDEX"].startswith(("http://", "https://", "file://")):
@@ -157,7 +162,10 @@ def load_settings(
         _check_directory(settings.packages_dir, source)
     settings = settings.replace(cache_path=cache_path, **values)
     clean = {k: v for k, v in overrides.items() if v is not None}
-    return settings.replace(**clean) if clean else settings
+    settings = settings.replace(**clean) if clean else settings
+    if not 0 <= settings.threads <= MAX_THREADS:
+        raise ConfigError(f"threads must be from 0 to {MAX_THREADS}, got {settings.threads}")
+    return settings
 
 
 def _blocking_file(path: Path) -> Path | None:
@@ -204,6 +212,9 @@ def _validate(data: Any, path: Path) -> dict[str, Any]:
             raise ConfigError(f"{where}: unknown setting {key!r}; known settings: {known}")
         if key in _INT_KEYS and (not isinstance(value, int) or isinstance(value, bool)):
             raise ConfigError(f"{where}: {key} must be a whole number, got {value!r}")
+        if key == "threads" and not 0 <= value <= MAX_THREADS:
+            raise ConfigError(f"{where}: threads must be from 0 (all cores) to {MAX_THREADS}, "
+                              f"got {value}")
         if key in _FLOAT_KEYS and (not isinstance(value, (int, float)) or isinstance(value, bool)):
             raise ConfigError(f"{where}: {key} must be a number, got {value!r}")
         if key in _STR_KEYS and not isinstance(value, str):

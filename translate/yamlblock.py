@@ -31,11 +31,13 @@ MAX_DEPTH = 32
 # returns and the Unicode line breaks, byte-order marks, and everything YAML does not allow.
 _UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
                       "\U00010000-\U0010ffff]")
+_MAX_KEY = 1024  # libyaml's longest simple key
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)")
 # What may start a plain scalar here: no indicator (YAML's, plus "-?:" which may start one
 # only in some positions), no quote, no space.
 _PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`= ")
 _INT = re.compile(r"(?:0|[1-9][0-9]*)")
+_MAX_INT_DIGITS = 4300  # Python's int() refuses longer decimal strings
 _INT_TAG = "tag:yaml.org,2002:int"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _TRUE = frozenset({"true", "True", "TRUE"})
@@ -60,7 +62,7 @@ def _plain(text: str) -> Any:
     tag = next((tag for tag, pattern in _IMPLICIT.get(text[0], ()) if pattern.match(text)), None)
     if tag is None:
         return text
-    if tag == _INT_TAG and _INT.fullmatch(text):
+    if tag == _INT_TAG and _INT.fullmatch(text) and len(text) <= _MAX_INT_DIGITS:
         return int(text)
     if tag == _BOOL_TAG and text in _TRUE:
         return True
@@ -190,6 +192,8 @@ class _Reader:
             if found is None:
                 raise _GiveUp
             key = found.group(1)
+            if len(key) > _MAX_KEY:
+                raise _GiveUp  # libyaml refuses it
             if key not in _PLAIN_KEYS:
                 if _plain(key) != key:
                     raise _GiveUp

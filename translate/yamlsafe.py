@@ -114,6 +114,15 @@ def _construct_bool(loader: _StrictLoader, node: yaml.ScalarNode) -> bool:
     return str(value).lower() == "true"
 
 
+def _construct_int(loader: _StrictLoader, node: yaml.ScalarNode) -> int:
+    digits = str(loader.construct_scalar(node))
+    if len(digits) > 4300:  # Python's int() refuses longer decimal strings
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a number of {len(digits):,} digits; quote it if it is text",
+            node.start_mark)
+    return int(yaml.constructor.SafeConstructor.construct_yaml_int(loader, node))
+
+
 def _refuse_tag(loader: _StrictLoader, tag_suffix: str, node: yaml.Node) -> Any:
     raise yaml.constructor.ConstructorError(
         None, None, f"tag !{tag_suffix} is not allowed; use plain YAML values", node.start_mark
@@ -122,6 +131,7 @@ def _refuse_tag(loader: _StrictLoader, tag_suffix: str, node: yaml.Node) -> Any:
 
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _StrictLoader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _StrictLoader.add_multi_constructor("!", _refuse_tag)
 _StrictLoader.add_multi_constructor("tag:yaml.org,2002:python/", _refuse_tag)
 def _refuse_plain_tag(loader: _StrictLoader, node: yaml.Node) -> Any:

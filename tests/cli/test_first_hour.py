@@ -20,13 +20,16 @@ def _env(base: dict[str, str], **changes: str) -> dict[str, str]:
     [
         ("TRANSLATE_THREADS", "abc", "TRANSLATE_THREADS"),
         ("TRANSLATE_THREADS", "-2", "TRANSLATE_THREADS"),
+        ("TRANSLATE_THREADS", "\u00b2", "TRANSLATE_THREADS"),
+        ("TRANSLATE_THREADS", "100000", "TRANSLATE_THREADS"),
         ("TRANSLATE_CACHE", "{file}/memory.sqlite3", "TRANSLATE_CACHE"),
         ("TRANSLATE_CACHE", "{dir}", "TRANSLATE_CACHE"),
         ("XDG_CACHE_HOME", "{file}", "XDG_CACHE_HOME"),
         ("ARGOS_PACKAGES_DIR", "{file}", "ARGOS_PACKAGES_DIR"),
         ("ARGOS_PACKAGE_INDEX", "ftp://example.org/index.json", "ARGOS_PACKAGE_INDEX"),
     ],
-    ids=["threads-word", "threads-negative", "cache-under-file", "cache-is-dir", "xdg-cache-file",
+    ids=["threads-word", "threads-negative", "threads-superscript", "threads-100000",
+         "cache-under-file", "cache-is-dir", "xdg-cache-file",
          "packages-file", "index-not-http"],
 )
 def test_bad_environment_is_a_one_line_usage_error(tmp_path: Path, env: dict[str, str],
@@ -40,6 +43,22 @@ def test_bad_environment_is_a_one_line_usage_error(tmp_path: Path, env: dict[str
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and named in lines[0] and "internal error" not in lines[0], lines
+
+
+@pytest.mark.parametrize("where", ["option", "settings file"])
+def test_thread_counts_past_any_cpu_are_usage_errors(tmp_path: Path, env: dict[str, str],
+                                                     where: str) -> None:
+    # CTranslate2 starts every thread it is given: 100,000 crashed, 5,000 stalled the machine.
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("threads: 5000\n", encoding="utf-8")
+    args = (["run", "-", "--threads", "5000"] if where == "option"
+            else ["--config", str(settings), "run", "-"])
+    done = run_cli(*args, "--no-glossary", env=env, input="Bonjour.", timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "256" in done.stderr and "internal error" not in done.stderr
+    if where == "settings file":
+        assert done.stderr.strip() == (f"error: {settings}:1: threads must be from 0 (all cores) "
+                                       f"to 256, got 5000")
 
 
 def test_gate_file_given_as_settings_names_the_gate_option(env: dict[str, str]) -> None:

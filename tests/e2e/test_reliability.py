@@ -1019,3 +1019,25 @@ def test_control_characters_from_glossaries_are_escaped(tmp_path: Path,
         done = run_cli(*args, "-g", str(glossary), env=env)
         assert "\x1b" not in done.stdout + done.stderr, args
         assert "forged line" not in [line.strip() for line in done.stdout.splitlines()]
+
+
+# Paths the file system cannot hold: one line and exit 2 from every command that takes one.
+
+LONG_NAME = "x" * 5000
+
+
+@pytest.mark.parametrize("args", [
+    ["--config", "{long}", "run", "-"],
+    ["glossary", "add", "-g", "{long}", "OTAN", "NATO"],
+    ["models", "install", "--file", "{long}"],
+    ["run", "-", "--model", "{long}"],
+    ["api-keys", "list", "--api-keys", "{long}"],
+], ids=["config", "glossary-add", "models-install", "run-model", "api-keys"])
+def test_a_name_too_long_for_the_file_system_is_a_usage_error(tmp_path: Path, env: dict[str, str],
+                                                              args: list[str]) -> None:
+    long = str(tmp_path / LONG_NAME)
+    done = run_cli(*(a.format(long=long) for a in args), env=env, input="Bonjour.", timeout=60)
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "file name too long" in lines[0] and "internal error" not in lines[0]
+    assert len(lines[0]) < 300  # the name is shortened, not printed whole

@@ -218,6 +218,9 @@ GIVE_UP: list[tuple[str, str, str | None]] = [
     ("mapping value in plain", "note: a: b\n", "mapping values are not allowed"),
     ("reserved indicator", "note: @home\n", "cannot start any token"),
     ("top-level list", "- a\n", None),
+    ("key over 1024 characters", "k" * 1025 + ": v\n", "mapping values are not allowed"),
+    ("5,000-digit number", "version: " + "1" * 5000 + "\n",
+     "^g.yaml:1: a number of 5,000 digits; quote it if it is text$"),
     ("empty", "# nothing\n", None),
 ]
 

@@ -64,6 +64,13 @@ class ErrorMappingGroup(TyperGroup):
         except Exception as exc:
             if _is_cli_control(exc):
                 raise
+            if isinstance(exc, OSError) and exc.errno == errno.ENAMETOOLONG:
+                # A path the file system cannot hold, wherever a command meets it first.
+                name = str(exc.filename or "")
+                shown = name if len(name) <= 80 else name[:60] + "…" + name[-15:]
+                _report(ctx, exc, f"error: {shown}: file name too long for this file system; "
+                                  f"use a shorter path")
+                raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
             if isinstance(exc, OSError) and exc.errno in _OUTPUT_ERRNOS:
                 # A full disk or a closed pipe on standard output (`> /dev/full`, `| head`).
                 from translate.io import silence_stdout, write_failure

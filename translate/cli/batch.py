@@ -11,6 +11,7 @@ from typing import IO, Any
 import typer
 
 from translate.cli.common import GLOSSARY_OPTION, resolve_glossary, translation_settings
+from translate.config import MAX_THREADS
 from translate.errors import InputError, SomeFailed
 
 
@@ -38,7 +39,7 @@ def batch(
     no_glossary: bool = typer.Option(False, "--no-glossary", help="Translate without a glossary."),
     glossary_mode: str | None = typer.Option(None, "--glossary-mode", help="enforce (default) or report."),
     beam: int | None = typer.Option(None, "--beam", min=1, max=16, help="Beam size (default 4)."),
-    threads: int | None = typer.Option(None, "--threads", min=0,
+    threads: int | None = typer.Option(None, "--threads", min=0, max=MAX_THREADS,
                                        help="CPU threads per worker (0 = all cores)."),
     model: Path | None = typer.Option(None, "--model", help="Use this installed package folder."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the translation memory."),

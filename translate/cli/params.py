@@ -47,6 +47,8 @@ def _plain_path(value: Any, info: Any, param: Any, ctx: Any) -> Path:
         os.stat(path)
     except OSError:
         return path
+    except ValueError:  # a name the file system cannot encode: Typer words the refusal
+        raise _Delegate from None
     if info.readable and not os.access(path, os.R_OK):
         raise BadParameter(f"{path_type_name(info)} {format_filename(value)!r} is not readable.",
                            ctx=ctx, param=param)
@@ -64,8 +66,9 @@ def _number(value: Any, kind: type, info: Any) -> Any:
         value = kind(value)
     if type(value) is not kind or info.clamp:
         raise _Delegate
-    if (info.min is not None and value < info.min) or (info.max is not None and value > info.max):
-        raise _Delegate
+    if value != value or (info.min is not None and value < info.min) or (
+            info.max is not None and value > info.max):
+        raise _Delegate  # NaN, or out of bounds: Typer words the refusal
     return value
 
 

@@ -23,6 +23,7 @@ from translate.cli.common import (
     translation_settings,
 )
 from translate.cli.document_io import INPUT_FORMAT_OPTION, input_format
+from translate.config import MAX_THREADS
 from translate.errors import CheckFailed, InputError
 
 if TYPE_CHECKING:
@@ -56,7 +57,8 @@ def run(
     report: Path | None = typer.Option(None, "--report", help="Write the per-term JSON report here."),
     strict: bool = typer.Option(False, "--strict", help="Exit 1 if any terminology violation remains."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the translation memory."),
-    threads: int | None = typer.Option(None, "--threads", min=0, help="CPU threads (0 = all cores)."),
+    threads: int | None = typer.Option(None, "--threads", min=0, max=MAX_THREADS,
+                                       help="CPU threads (0 = all cores)."),
     encoding: str = typer.Option("utf-8", "--encoding", help="Input encoding, e.g. latin-1."),
     lines: bool = typer.Option(False, "--lines", help="One segment per line (sentence-per-line files)."),
     in_place: bool = typer.Option(False, "--in-place",

@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from translate.cli.common import dump_json, emit, table
+from translate.config import MAX_THREADS
 from translate.errors import InputError
 
 DEFAULT_KEYS = Path("api-keys.json")
@@ -44,7 +45,8 @@ def serve(
                                         help="Longest wait to fill a decode batch."),
     batch_tokens: int = typer.Option(4096, "--batch-tokens", min=16, help="Source tokens per decode batch."),
     beam: int | None = typer.Option(None, "--beam", min=1, max=16, help="Beam size (default from config)."),
-    threads: int | None = typer.Option(None, "--threads", min=0, help="CPU threads (0 = all cores)."),
+    threads: int | None = typer.Option(None, "--threads", min=0, max=MAX_THREADS,
+                                       help="CPU threads (0 = all cores)."),
     model: Path | None = typer.Option(None, "--model", help="Use this installed package folder."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not use the translation memory."),
 ) -> None:
