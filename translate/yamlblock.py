@@ -18,6 +18,7 @@ Where it does not give up, its result equals the strict loader's, mapping lines 
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -33,9 +34,10 @@ _UNUSUAL = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-
                       "\U00010000-\U0010ffff]")
 _MAX_KEY = 1024  # libyaml's longest simple key
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)")
-# What may start a plain scalar here: no indicator (YAML's, plus "-?:" which may start one
-# only in some positions), no quote, no space.
-_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`= ")
+# What may not start a plain scalar here: YAML's indicators ("?" and ":" may start one in
+# some positions: left to libyaml), quotes, a space. "-" may, followed by a character other
+# than a space (« -x », what spreadsheets call a formula).
+_PLAIN_START = frozenset("?:,[]{}#&*!|>'\"%@` ")
 _INT = re.compile(r"(?:0|[1-9][0-9]*)")
 _MAX_INT_DIGITS = 4300  # Python's int() refuses longer decimal strings
 _INT_TAG = "tag:yaml.org,2002:int"
@@ -45,18 +47,26 @@ _FALSE = frozenset({"false", "False", "FALSE"})
 _IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
 
 
-# Keys already known to read as themselves (``source``, ``target``…): resolved once.
-_PLAIN_KEYS: set[str] = set()
 
 
 class _GiveUp(Exception):
     """Not in the subset: libyaml reads this text."""
 
 
+@functools.lru_cache(maxsize=256)
+def _reads_as_itself(key: str) -> bool:
+    """Whether a key (``source``, ``target``…, resolved once each) is the string it spells."""
+    try:
+        return bool(_plain(key) == key)
+    except _GiveUp:
+        return False
+
+
 def _plain(text: str) -> Any:
     """A plain scalar's value, if it is a string, a decimal integer or true/false."""
     if not text or text[0] in _PLAIN_START or ": " in text or text.endswith(":") \
-            or " #" in text or text.lower() in YAML11_BOOLEANS:
+            or " #" in text or text.lower() in YAML11_BOOLEANS or text.startswith(("- ", "---")) \
+            or text == "-":
         raise _GiveUp
     # PyYAML's own implicit resolvers (what CSafeLoader applies), without its path machinery.
     tag = next((tag for tag, pattern in _IMPLICIT.get(text[0], ()) if pattern.match(text)), None)
@@ -194,11 +204,7 @@ class _Reader:
             key = found.group(1)
             if len(key) > _MAX_KEY:
                 raise _GiveUp  # libyaml refuses it
-            if key not in _PLAIN_KEYS:
-                if _plain(key) != key:
-                    raise _GiveUp
-                _PLAIN_KEYS.add(key)
-            if key in result:
+            if not _reads_as_itself(key) or key in result:
                 raise _GiveUp
             if not result.key_lines:
                 result.line = number

@@ -217,6 +217,8 @@ GIVE_UP: list[tuple[str, str, str | None]] = [
     ("complex key", "? a\n: b\n", None),
     ("mapping value in plain", "note: a: b\n", "mapping values are not allowed"),
     ("reserved indicator", "note: @home\n", "cannot start any token"),
+    ("sequence entry as a value", "note: - a\n", "block sequence entries are not allowed"),
+    ("value tag", "note: =\n", "could not determine a constructor"),
     ("top-level list", "- a\n", None),
     ("key over 1024 characters", "k" * 1025 + ": v\n", "mapping values are not allowed"),
     ("5,000-digit number", "version: " + "1" * 5000 + "\n",
@@ -254,3 +256,13 @@ def test_a_long_one_line_list_is_read_whole() -> None:
 def test_deep_indentation_is_left_to_the_nesting_check() -> None:
     text = "".join(" " * depth + f"k{depth}:\n" for depth in range(200)) + " " * 200 + "k: v\n"
     assert read_block_yaml(text) is None
+
+
+@pytest.mark.parametrize("value", ["-x", "=SUM(A1)", "--x", "[-x, =y]", "'+33'", "'@x'"])
+def test_spreadsheet_formula_starts_are_read_by_the_fast_reader(value: str) -> None:
+    # Terms beginning with - or = (what `glossary add` writes unquoted) must not send a whole
+    # 100,000-term file back to libyaml.
+    text = f"version: 1\nnote: {value}\n"
+    fast = read_block_yaml(text)
+    assert fast is not None
+    assert shape(fast) == shape(libyaml(text)[0])
