@@ -16,6 +16,7 @@ a Typer upgrade that changes its rules shows up as a failing test, not as a diff
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -99,6 +100,7 @@ def _kind(annotation: Any, info: Any) -> tuple[str, bool] | None:
     return (leaf, False) if leaf is not None else None
 
 
+@functools.lru_cache(maxsize=1)
 def _runtime_param_class() -> type:
     from typer._coercion import RuntimeParam, build_runtime_param
 
