@@ -24,9 +24,18 @@ from typing import Any
 
 import yaml
 
-from translate.yamlsafe import YAML11_BOOLEANS, LineDict
-
 MAX_DEPTH = 32
+# Plain words YAML 1.1 tools read as booleans (the strict loader refuses them unquoted).
+YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
+
+
+class LineDict(dict):  # type: ignore[type-arg]
+    """A mapping that remembers the 1-based line it starts on and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
 
 # Characters YAML reads as something else than text on a line of their own: tabs, carriage
 # returns and the Unicode line breaks, byte-order marks, and everything YAML does not allow.
@@ -256,8 +265,8 @@ def comparable(data: Any) -> Any:
 
 
 def read_block_yaml(text: str) -> Any:
-    """The document ``text`` as the strict loader reads it (mappings as
-    :class:`~translate.yamlsafe.LineDict`), or ``None`` when it uses YAML this reader leaves
+    """The document ``text`` as the strict loader reads it (mappings as :class:`LineDict`),
+    or ``None`` when it uses YAML this reader leaves
     to libyaml (see the module's docstring)."""
     if _UNUSUAL.search(text) is not None:
         return None

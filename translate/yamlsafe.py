@@ -19,15 +19,10 @@ from typing import Any
 import yaml
 
 from translate.errors import InputError
+from translate.yamlblock import YAML11_BOOLEANS, LineDict, read_block_yaml
 
-YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
-
-
-class LineDict(dict):  # type: ignore[type-arg]
-    """A mapping that remembers the 1-based line it starts on and the line of each key."""
-
-    line: int = 0
-    key_lines: dict[str, int]
+__all__ = ["YAML11_BOOLEANS", "LineDict", "check_nesting", "load_lenient", "load_strict",
+           "load_with_pyyaml"]
 
 
 _BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -177,7 +172,6 @@ def load_strict(text: str, label: str, error: type[InputError] = InputError,
                 traps: list[tuple[int, str]] | None = None) -> Any:
     """Parse YAML ``text`` strictly; raise ``error`` with ``label:line`` on any problem."""
     from translate.gcpause import gc_paused
-    from translate.yamlblock import read_block_yaml
 
     with gc_paused():
         data = read_block_yaml(text)

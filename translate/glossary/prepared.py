@@ -63,7 +63,7 @@ def _code_fingerprint() -> bytes:
     package = Path(translate.__file__).parent
     digest = hashlib.sha256(f"{FORMAT}\0{translate.__version__}\0".encode())
     for module in (*sorted((package / "glossary").glob("*.py")), package / "text" / "normalize.py",
-                   package / "yamlsafe.py"):
+                   package / "yamlsafe.py", package / "yamlblock.py"):
         with contextlib.suppress(OSError):
             digest.update(module.read_bytes())
     return digest.digest()
