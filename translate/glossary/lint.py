@@ -239,16 +239,12 @@ def lint_glossaries(paths: list[Path], max_bytes: int = MAX_GLOSSARY_BYTES,
     :mod:`translate.glossary.prepared`)."""
     if prepared is None:
         return _lint_all(paths, max_bytes, max_terms)
-    from translate.errors import TranslateError
     from translate.glossary import prepared as copies
-    from translate.io import read_text
+    from translate.glossary.schema import read_glossary_text
 
     try:
-        texts = []
-        for path in paths:
-            check_glossary_size(path, max_bytes)
-            texts.append(read_text(path))
-    except TranslateError:
+        texts = [read_glossary_text(path, max_bytes) for path in paths]
+    except GlossaryError:
         return _lint_all(paths, max_bytes, max_terms)  # which names the problem
     if sum(len(text) for text in texts) < copies.MIN_CHARS:
         return _lint_all(paths, max_bytes, max_terms)

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from translate.gcpause import gc_paused
+from translate.glossary import schema
 from translate.glossary.match import source_index
 from translate.glossary.schema import (
     MAX_GLOSSARY_BYTES,
@@ -192,9 +193,5 @@ def load_glossaries(paths: list[Path] | tuple[Path, ...],
                     max_bytes: int = MAX_GLOSSARY_BYTES, max_terms: int = MAX_GLOSSARY_TERMS,
                     directory: Path | None = None) -> Glossary | None:
     """:func:`translate.glossary.schema.load_glossaries` through :func:`load_glossary`."""
-    from translate.glossary.merge import merge
-
-    if not paths:
-        return None
-    return merge([load_glossary(path, expect_pair, max_bytes, max_terms, directory)
-                  for path in paths])
+    return schema.load_glossaries(paths, expect_pair, max_bytes, max_terms,
+                                  functools.partial(load_glossary, directory=directory))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -279,11 +279,13 @@ def load_glossary(path: Path | str, expect_pair: tuple[str, str] | None = None,
 def load_glossaries(paths: list[Path] | tuple[Path, ...],
                     expect_pair: tuple[str, str] | None = None,
                     max_bytes: int = MAX_GLOSSARY_BYTES,
-                    max_terms: int = MAX_GLOSSARY_TERMS) -> Glossary | None:
+                    max_terms: int = MAX_GLOSSARY_TERMS,
+                    load: Callable[..., Glossary] = load_glossary) -> Glossary | None:
     """Load several glossaries and merge them in order (a later file wins); ``None`` when
-    no path is given. Overridden entries are listed in the result's ``conflicts``."""
+    no path is given. Overridden entries are listed in the result's ``conflicts``. ``load``:
+    how one file is loaded (:func:`load_glossary`'s arguments)."""
     from translate.glossary.merge import merge
 
     if not paths:
         return None
-    return merge([load_glossary(path, expect_pair, max_bytes, max_terms) for path in paths])
+    return merge([load(path, expect_pair, max_bytes, max_terms) for path in paths])
