@@ -48,7 +48,7 @@ _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)")
 # than a space (« -x », what spreadsheets call a formula).
 _PLAIN_START = frozenset("?:,[]{}#&*!|>'\"%@` ")
 _INT = re.compile(r"(?:0|[1-9][0-9]*)")
-_MAX_INT_DIGITS = 4300  # Python's int() refuses longer decimal strings
+MAX_INT_DIGITS = 4300  # Python's int() refuses longer decimal strings
 _INT_TAG = "tag:yaml.org,2002:int"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _TRUE = frozenset({"true", "True", "TRUE"})
@@ -81,7 +81,7 @@ def _plain(text: str) -> Any:
     tag = next((tag for tag, pattern in _IMPLICIT.get(text[0], ()) if pattern.match(text)), None)
     if tag is None:
         return text
-    if tag == _INT_TAG and _INT.fullmatch(text) and len(text) <= _MAX_INT_DIGITS:
+    if tag == _INT_TAG and _INT.fullmatch(text) and len(text) <= MAX_INT_DIGITS:
         return int(text)
     if tag == _BOOL_TAG and text in _TRUE:
         return True

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from translate.errors import InputError
-from translate.yamlblock import YAML11_BOOLEANS, LineDict, read_block_yaml
+from translate.yamlblock import MAX_INT_DIGITS, YAML11_BOOLEANS, LineDict, read_block_yaml
 
 __all__ = ["YAML11_BOOLEANS", "LineDict", "check_nesting", "load_lenient", "load_strict",
            "load_with_pyyaml"]
@@ -111,7 +111,7 @@ def _construct_bool(loader: _StrictLoader, node: yaml.ScalarNode) -> bool:
 
 def _construct_int(loader: _StrictLoader, node: yaml.ScalarNode) -> int:
     digits = str(loader.construct_scalar(node))
-    if len(digits) > 4300:  # Python's int() refuses longer decimal strings
+    if len(digits) > MAX_INT_DIGITS:
         raise yaml.constructor.ConstructorError(
             None, None, f"a number of {len(digits):,} digits; quote it if it is text",
             node.start_mark)
