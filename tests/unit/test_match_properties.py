@@ -108,7 +108,7 @@ _views = st.lists(st.one_of(_key_words, st.sampled_from(["", " ", "  ", "otanx",
 def test_dictionary_lookup_and_automaton_find_the_same_keys(keys: list[str], view: str) -> None:
     from translate.glossary.keyindex import KeyIndex, non_overlapping
 
-    index = KeyIndex({key: number for number, key in enumerate(dict.fromkeys(keys))})
+    index = KeyIndex.of({key: number for number, key in enumerate(dict.fromkeys(keys))})
     looked_up = index._lookup(view)
     index._automaton = index._build_automaton()
     scanned = index._scan(view)
@@ -151,3 +151,45 @@ def test_the_index_holds_the_key_of_every_form_and_only_those(entries: list[tupl
                 numbers.append(number)
     index = source_index(terms)
     assert {key: [n] if isinstance(n, int) else n for key, n in index.items()} == expected
+
+
+# Words a French glossary starts its entries with, chosen for what agreement does to their
+# endings (« acteur » → « actrices », « cheval » → « chevaux », « envoyé » → « envoyées »,
+# « festival » → « festivals »), with capitals, accents dropped on capitals, elisions, digits,
+# hyphens, letters whose lower case is longer (« İ ») or depends on the next letter (« Σ »),
+# and one that Unicode normalisation replaces (a CJK compatibility ideograph).
+_first = st.sampled_from([
+    "acteur", "Acteur", "ACTEUR", "cheval", "envoyé", "ENVOYE", "général", "Etat", "état",
+    "festival", "chef", "ministre", "pays", "nouveau", "neveu", "aérien", "heureux", "premier",
+    "cruel", "ancien", "breton", "actif", "élu", "français", "président", "l'OTAN", "d'Ivoire",
+    "OTAN", "porte-avions", "G7", "x.y", "«Kiev»", "İstanbul", "ΣΑΣ", "ΑβΣ", "Σ", "\uf900x", "de", "la",
+    "e", "s",
+])
+_rest = st.lists(st.sampled_from(["militaire", "spécial", "de", "l'OTAN", "général", "chef",
+                                  "x", "Unis", "-", "  "]), max_size=3).map(" ".join)
+_glossaries = st.lists(st.tuples(_first, _rest).map(lambda p: f"{p[0]} {p[1]}".strip()),
+                       min_size=1, max_size=10, unique_by=str.lower)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_glossaries, st.lists(st.tuples(st.integers(0, 30), st.booleans()), max_size=12),
+       st.sampled_from([" ", ", ", " de ", "-", "'"]))
+def test_the_first_word_index_finds_what_the_index_of_every_form_finds(
+        sources: list[str], picks: list[tuple[int, bool]], separator: str) -> None:
+    """The matcher derives a term's forms only when a text contains the first word of one of
+    them: it must find every key the index of all forms finds, in every text."""
+    from translate.glossary.french import inflections, strip_accents
+    from translate.glossary.keyindex import KeyIndex
+    from translate.glossary.match import source_index, word_view
+    from translate.text.normalize import normalize
+
+    terms = tuple(Term(source, f"t{n}") for n, source in enumerate(sources))
+    matcher = SourceMatcher(Glossary(terms))
+    every_form = KeyIndex.of(source_index(terms))
+    forms = [form.text for term in terms for form in inflections(normalize(term.source).cased)]
+    # A text of the terms' written and agreement forms, some in capitals.
+    text = separator.join(forms[i % len(forms)].upper() if upper else forms[i % len(forms)]
+                          for i, upper in picks) or forms[0]
+    view = strip_accents(word_view(normalize(text).lower))
+    assert matcher._index.candidates(view, overlapping=True) == \
+        every_form.candidates(view, overlapping=True)

@@ -17,7 +17,7 @@ from translate.cli import app
 from translate.errors import GlossaryError
 from translate.glossary import prepared
 from translate.glossary.lint import lint_glossaries
-from translate.glossary.match import SourceMatcher, source_index
+from translate.glossary.match import SourceMatcher, first_word_index
 from translate.glossary.schema import Glossary, load_glossary
 
 TEXT = ("Le secrétaire général de l'OTAN a rencontré à Kiev les ministres des Pays-Bas ; "
@@ -55,7 +55,7 @@ def test_second_load_comes_from_the_copy_and_is_the_same_glossary(tmp_path: Path
     for loaded in (first, second):
         assert loaded == direct  # terms (with lines), pair, path, content hash
         assert loaded.sha256 == direct.sha256
-        assert loaded.source_index == source_index(direct.terms)
+        assert loaded.first_words == first_word_index(direct.terms)
         assert _found(loaded) == _found(direct)
     assert _found(direct), "the sample text contains glossary terms"
 

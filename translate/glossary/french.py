@@ -49,6 +49,35 @@ _FEMININE_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _FEMININE_PLUS_E = ("ant", "ent", "ain", "in", "and", "ard", "at", "ais", "ois", "u")
 
 
+def _plain(ending: str) -> str:
+    return unicodedata.normalize("NFD", ending).encode("ascii", "ignore").decode()
+
+
+# The endings above read backwards, accent-free: (feminine ending, masculine ending).
+_MASCULINE_OF = tuple(dict.fromkeys(
+    [(_plain(feminine), _plain(masculine))
+     for masculine, feminines in _FEMININE_ENDINGS for feminine in feminines]
+    + [("e", "")]))  # the feminine that adds an « e »
+
+
+def possible_bases(key: str) -> set[str]:
+    """Every accent-free lower-case word of which ``key`` (one word, accent-free, lower case)
+    may be a regular plural, feminine or feminine plural — and ``key`` itself. A superset:
+    « etats » gives « etat » and « etats », « actrices » gives « acteur », « actrice »…"""
+    singulars = {key}
+    if key.endswith(("s", "x")):
+        singulars.add(key[:-1])
+        if key.endswith("aux"):
+            singulars.add(key[:-3] + "al")
+    bases = set(singulars)
+    for word in singulars:
+        for feminine, masculine in _MASCULINE_OF:
+            if word.endswith(feminine):
+                bases.add(word[:len(word) - len(feminine)] + masculine)
+    bases.discard("")
+    return bases
+
+
 @lru_cache(maxsize=1 << 17)
 def french_plural(word: str) -> str:
     """Regular French plural of one word (acronyms and words in -s/-x/-z unchanged)."""

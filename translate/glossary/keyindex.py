@@ -1,21 +1,23 @@
 """Finding keys (sequences of whole words) in a text, whatever the number of keys.
 
 Keys and texts are word views (see :func:`translate.glossary.match.word_view`): separators are
-spaces, so a key matches where it stands between spaces or the ends of the text. Two ways to
-find them, with the same answers:
+spaces, so a key matches where it stands between spaces or the ends of the text. The keys are
+known by their first word: ``keys_of(word)`` gives the keys starting with that word (or
+``None``), and is only asked about the words a text contains, so a glossary of 100,000 terms
+need not have its ~330,000 keys derived before an article is searched. Two ways to find them,
+with the same answers:
 
 * a dictionary lookup of the word sequences starting at each word (only as many words as the
-  longest key starting with that word): no build cost, so a glossary of 100,000 terms is ready
-  at once for an article;
-* an Aho-Corasick automaton: one pass in C whatever the glossary's size, but building it for
-  300,000 keys takes seconds. It is built the first time a large text is searched, or once the
-  text searched so far is large enough that building it pays for itself.
+  longest key starting with that word);
+* an Aho-Corasick automaton over every key: one pass in C, but deriving every key and
+  building it for 300,000 keys takes seconds. It is built the first time a large text is
+  searched, or once the text searched so far is large enough that building it pays for itself.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
@@ -28,15 +30,38 @@ AUTOMATON_TEXT = 50_000
 CHARS_PER_KEY = 20
 
 
-class KeyIndex(Generic[V]):
-    """Finds the keys of ``keys`` (distinct, stripped word views) in word views."""
+def first_word(key: str) -> str:
+    """The first word of a key (what :class:`KeyIndex` asks ``keys_of`` about)."""
+    space = key.find(" ")
+    return key if space < 0 else key[:space]
 
-    def __init__(self, keys: Mapping[str, V]) -> None:
-        self._keys = keys
-        self._longest: dict[str, int] | None = None
+
+class KeyIndex(Generic[V]):
+    """Finds keys (distinct, stripped word views) in word views.
+
+    ``keys_of(word)``: every key whose first word is ``word``, with its value, or ``None``;
+    ``all_keys()``: every key; ``size``: about how many keys there are (when to build the
+    automaton). Both must agree: ``all_keys()`` is the union of what ``keys_of`` gives.
+    """
+
+    def __init__(self, keys_of: Callable[[str], Mapping[str, V] | None],
+                 all_keys: Callable[[], Mapping[str, V]], size: int) -> None:
+        self._keys_of = keys_of
+        self._all_keys = all_keys
+        self._size = size
+        # Per first word asked about: its keys and the most words any of them has.
+        self._by_word: dict[str, tuple[Mapping[str, V], int]] = {}
         self._automaton: Any = None
         self._searched = 0
-        self.empty = not keys
+        self.empty = size == 0
+
+    @classmethod
+    def of(cls, keys: Mapping[str, V]) -> KeyIndex[V]:
+        """The index of a ready mapping of keys."""
+        grouped: dict[str, dict[str, V]] = {}
+        for key, value in keys.items():
+            grouped.setdefault(first_word(key), {})[key] = value
+        return cls(grouped.get, lambda: keys, len(keys))
 
     def candidates(self, view: str, overlapping: bool = False) -> list[tuple[int, int, V]]:
         """``(start, end, value)`` spans of ``view`` (a word view), ordered by end; non-overlapping,
@@ -45,29 +70,30 @@ class KeyIndex(Generic[V]):
             return []
         self._searched += len(view)
         if self._automaton is None and (len(view) >= AUTOMATON_TEXT
-                                        or self._searched > CHARS_PER_KEY * len(self._keys)):
+                                        or self._searched > CHARS_PER_KEY * self._size):
             self._automaton = self._build_automaton()
         hits = self._scan(view) if self._automaton is not None else self._lookup(view)
         return hits if overlapping else non_overlapping(hits)
 
+    def _word(self, word: str) -> tuple[Mapping[str, V], int] | None:
+        found = self._by_word.get(word)
+        if found is None:
+            keys = self._keys_of(word)
+            if not keys:
+                return None
+            # Spaces + 1: an upper bound on the words when separators repeat, which only
+            # costs a lookup.
+            found = self._by_word[word] = (keys, max(key.count(" ") for key in keys) + 1)
+        return found
+
     def _lookup(self, view: str) -> list[tuple[int, int, V]]:
-        if self._longest is None:
-            # Per first word, at most how many words its keys have (spaces + 1: an upper bound
-            # when separators repeat, which only costs a lookup).
-            longest: dict[str, int] = {}
-            for key in self._keys:
-                space = key.find(" ")
-                first, count = (key, 1) if space < 0 else (key[:space], key.count(" ") + 1)
-                if count > longest.get(first, 0):
-                    longest[first] = count
-            self._longest = longest
         spans = [match.span() for match in _WORD.finditer(view)]
-        keys, longest_of = self._keys, self._longest
         hits: list[tuple[int, int, V]] = []
         for i, (start, end) in enumerate(spans):
-            most = longest_of.get(view[start:end])
-            if most is None:
+            found = self._word(view[start:end])
+            if found is None:
                 continue
+            keys, most = found
             for _, stop in spans[i:i + most]:
                 value = keys.get(view[start:stop])
                 if value is not None:
@@ -81,7 +107,7 @@ class KeyIndex(Generic[V]):
 
         automaton = ahocorasick.Automaton()
         add = automaton.add_word
-        for key, value in self._keys.items():
+        for key, value in self._all_keys().items():
             add(f" {key} ", (len(key), value))
         automaton.make_automaton()
         return automaton

@@ -6,13 +6,16 @@ plurals and feminines of the head words of a term (:mod:`.french`); an unaccente
 stands for its accented letter (« ETATS-UNIS », « L'ETAT »); whole words only (a hyphen is a
 boundary, so ``anti-OTAN`` contains OTAN), longest match wins. An index of accent-free keys
 (:mod:`.keyindex`) finds every candidate, whatever the glossary's size; each candidate is then
-checked letter by letter against the forms it stands for.
+checked letter by letter against the forms it stands for. The index is built from the first
+words of the terms' forms only (cheap to derive for a whole glossary); the full keys behind a
+first word are derived the first time a text contains that word.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from operator import itemgetter
 from typing import NamedTuple
@@ -23,11 +26,12 @@ from translate.glossary.french import (
     french_forms,
     french_plural,
     inflections,
+    possible_bases,
     same_letters,
     same_letters_cased,
     strip_accents,
 )
-from translate.glossary.keyindex import KeyIndex, non_overlapping
+from translate.glossary.keyindex import KeyIndex, first_word, non_overlapping
 from translate.glossary.schema import Glossary, Term
 from translate.glossary.spans import Match
 from translate.glossary.target import (  # re-exported: the target side's old home
@@ -129,41 +133,104 @@ def _term_forms(term: Term) -> list[tuple[str, bool, _Form]]:
 
 def source_index(terms: tuple[Term, ...]) -> dict[str, int | list[int]]:
     """Every key of every term's forms, with the number of the term that has a form with that
-    key, or the numbers (in glossary order) when several have: what :class:`SourceMatcher`
-    searches for."""
-    # Built once per run for glossaries of up to 200,000 entries, hence the plain loop.
+    key, or the numbers (in glossary order) when several have."""
     index: dict[str, int | list[int]] = {}
     for number, term in enumerate(terms):
-        # The keys of _term_forms(term), without building the forms.
         for text, _, _ in _inflected(term):
             key = _key(_lower_view(text))
-            if not key:
+            if key:
+                _add(index, key, number)
+    return index
+
+
+def _add(index: dict[str, int | list[int]], key: str, number: int) -> None:
+    """Record that term ``number`` has ``key`` (numbers arrive in glossary order)."""
+    found = index.get(key)
+    if found is None:
+        index[key] = number
+    elif isinstance(found, int):
+        if found != number:
+            index[key] = [found, number]
+    elif found[-1] != number:
+        found.append(number)
+
+
+# The start of a form up to its first space or hyphen, when that is a plain word.
+_FIRST_PIECE = re.compile(r"[^\W\d_]+(?=[ -]|\Z)")
+
+
+def _first_words(term: Term) -> Iterator[str]:
+    """For every form of ``term``, the first word of its key or a word that first word is a
+    regular inflection of (see :func:`~translate.glossary.french.possible_bases`)."""
+    for variant in term.source_forms:
+        piece = _FIRST_PIECE.match(variant)
+        if piece is not None:
+            word = piece.group()
+            if "\u03a3" not in word and unicodedata.is_normalized("NFC", word):
+                # Agreement changes only the ending of a head word, and the key of a plain
+                # first word is that word in lower case without accents (normalising the
+                # form changes nothing in it): every form's first word leads back to it.
+                yield _key(word.lower())
                 continue
-            found = index.get(key)
-            if found is None:
-                index[key] = number
-            elif isinstance(found, int):
-                if found != number:
-                    index[key] = [found, number]
-            elif found[-1] != number:
-                found.append(number)
+        # Anything unusual (a digit, an apostrophe, a letter whose lower case depends on the
+        # next letter like « Σ »): the first word of every form's key.
+        for text, _, _ in inflections(normalize(variant).cased):
+            key = _key(_lower_view(text))
+            if key:
+                yield first_word(key)
+
+
+def first_word_index(terms: tuple[Term, ...]) -> dict[str, int | list[int]]:
+    """The number(s) of the terms (in glossary order) under the first word of each of their
+    forms' keys, or under a word that first word is an inflection of: what
+    :class:`SourceMatcher` looks up before it derives any term's forms."""
+    index: dict[str, int | list[int]] = {}
+    for number, term in enumerate(terms):
+        for word in _first_words(term):
+            _add(index, word, number)
     return index
 
 
 class SourceMatcher:
     """Finds a glossary's source terms in French text (built once per glossary).
 
-    The index holds only keys and term numbers (it can come ready-made with the glossary, see
-    :mod:`translate.glossary.prepared`); the forms behind a key are derived again the first
-    time a text contains it.
+    The index holds only first words and term numbers (it can come ready-made with the
+    glossary, see :mod:`translate.glossary.prepared`); the forms of a term are derived the
+    first time a text contains the first word of one of them.
     """
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
-        index = glossary.source_index
+        first = glossary.first_words
+        self._first = first if first is not None else first_word_index(glossary.terms)
+        self._derived: dict[int, list[tuple[str, bool, _Form]]] = {}
+        # About three keys a term: when the automaton pays for itself.
         self._index: KeyIndex[int | list[int]] = KeyIndex(
-            index if index is not None else source_index(glossary.terms))
+            self._keys_of, lambda: source_index(glossary.terms),
+            3 * len(glossary.terms) if self._first else 0)
         self._forms: dict[str, tuple[_Form, ...]] = {}
+
+    def _term_forms(self, number: int) -> list[tuple[str, bool, _Form]]:
+        found = self._derived.get(number)
+        if found is None:
+            found = self._derived[number] = _term_forms(self.glossary.terms[number])
+        return found
+
+    def _keys_of(self, word: str) -> dict[str, int | list[int]] | None:
+        """Every key starting with ``word``, with the number(s) of the terms that have it."""
+        candidates: set[int] = set()
+        for base in possible_bases(word):
+            numbers = self._first.get(base)
+            if numbers is not None:
+                candidates.update((numbers,) if isinstance(numbers, int) else numbers)
+        if not candidates:
+            return None
+        keys: dict[str, int | list[int]] = {}
+        for number in sorted(candidates):
+            for key, _, _ in self._term_forms(number):
+                if first_word(key) == word:
+                    _add(keys, key, number)
+        return keys
 
     def _forms_of(self, key: str, numbers: int | list[int]) -> tuple[_Form, ...]:
         """The forms behind ``key``: forms written in the glossary before derived ones, then in
@@ -172,7 +239,7 @@ class SourceMatcher:
         if forms is None:
             found = [(derived, form)
                      for number in ((numbers,) if isinstance(numbers, int) else numbers)
-                     for other, derived, form in _term_forms(self.glossary.terms[number])
+                     for other, derived, form in self._term_forms(number)
                      if other == key]
             forms = self._forms[key] = tuple(form for _, form in sorted(found, key=itemgetter(0)))
         return forms

@@ -31,7 +31,7 @@ from typing import Any
 
 from translate.gcpause import gc_paused
 from translate.glossary import schema
-from translate.glossary.match import source_index
+from translate.glossary.match import first_word_index
 from translate.glossary.schema import (
     MAX_GLOSSARY_BYTES,
     MAX_GLOSSARY_TERMS,
@@ -43,7 +43,7 @@ from translate.glossary.schema import (
     read_glossary_text,
 )
 
-FORMAT = 1
+FORMAT = 2
 MIN_CHARS = 1024**2  # about 20,000 terms of YAML
 KEEP = 8
 DIRECTORY_NAME = "prepared-glossaries"
@@ -131,20 +131,20 @@ def load(directory: Path, key: str, path: Path) -> Glossary | None:
                            row[6], row[7], row[8])
                       for row in data["terms"])
         return Glossary(terms, data["source_lang"], data["target_lang"], path,
-                        data["content_sha256"], source_index=data["index"])
+                        data["content_sha256"], first_words=data["first_words"])
     except (TypeError, KeyError, IndexError):
         return None
 
 
 def save(directory: Path, key: str, glossary: Glossary, index: Mapping[str, int | list[int]]) -> None:
-    """Keep a prepared copy of ``glossary`` and its source index under ``key``."""
+    """Keep a prepared copy of ``glossary`` and its first-word index under ``key``."""
     write_copy(directory, key, {
         "source_lang": glossary.source_lang, "target_lang": glossary.target_lang,
         "content_sha256": glossary.sha256,
         "terms": [[t.source, t.target, t.line] if _plain(t) else
                   [t.source, t.target, t.variants, t.target_variants, t.forbidden,
                    t.case_sensitive, t.note, t.line, t.target_plural] for t in glossary.terms],
-        "index": index,
+        "first_words": index,
     })
 
 
@@ -183,9 +183,9 @@ def load_glossary(path: Path | str, expect_pair: tuple[str, str] | None = None,
             check_pair((ready.source_lang, ready.target_lang), expect_pair, str(file))
             return ready
         glossary = parse_glossary_text(text, file, expect_pair, max_terms)
-        index = source_index(glossary.terms)
+        index = first_word_index(glossary.terms)
         save(directory, key, glossary, index)
-    return replace(glossary, source_index=index)
+    return replace(glossary, first_words=index)
 
 
 def load_glossaries(paths: list[Path] | tuple[Path, ...],

@@ -70,9 +70,10 @@ class Glossary:
     # line per entry a later file overrode (see :mod:`translate.glossary.merge`).
     files: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     conflicts: tuple[str, ...] = field(default=(), compare=False)
-    # The source matcher's index when it came ready-made with the glossary (a prepared copy
-    # of an unchanged file, see :mod:`translate.glossary.prepared`): key → term number(s).
-    source_index: Mapping[str, int | list[int]] | None = field(default=None, compare=False, repr=False)
+    # The source matcher's first-word index when it came ready-made with the glossary (a
+    # prepared copy of an unchanged file, see :mod:`translate.glossary.prepared`): first word
+    # of a form's key → term number(s).
+    first_words: Mapping[str, int | list[int]] | None = field(default=None, compare=False, repr=False)
 
     @staticmethod
     def build(terms: list[Term] | tuple[Term, ...], source_lang: str = "fr",
