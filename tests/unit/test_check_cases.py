@@ -104,3 +104,20 @@ def test_check_verdict(name: str, source: str, translation: str, expected: list[
 
 def test_table_is_large_enough() -> None:
     assert len(CASES) >= 40
+
+
+def test_the_report_lists_terms_in_glossary_order_whatever_the_text_order() -> None:
+    report = CHECKER.check_documents("Bureau, Kiev, OTAN, allié et Kiev.", "Office, Kyiv, NATO.")
+    assert [t.source for t in report.terms] == ["OTAN", "Kiev", "allié", "bureau"]
+    assert [t.source_count for t in report.terms] == [1, 2, 1, 1]
+
+
+def test_the_order_holds_for_equal_terms_that_are_other_objects() -> None:
+    from translate.quality.check import in_glossary_order
+
+    copies = {Term(t.source, t.target, t.variants, t.target_variants, t.forbidden,
+                   t.case_sensitive, t.note, t.line, t.target_plural)
+              for t in (GLOSSARY.terms[15], GLOSSARY.terms[2], GLOSSARY.terms[0])}
+    assert [t.source for t in in_glossary_order(GLOSSARY.terms, copies)] == \
+        ["OTAN", "Kiev", "journal"]
+    assert in_glossary_order(GLOSSARY.terms, set()) == []

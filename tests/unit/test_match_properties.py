@@ -193,3 +193,11 @@ def test_the_first_word_index_finds_what_the_index_of_every_form_finds(
     view = strip_accents(word_view(normalize(text).lower))
     assert matcher._index.candidates(view, overlapping=True) == \
         every_form.candidates(view, overlapping=True)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(texts, st.text(), st.text(alphabet="aÉé\u0301\u00a0 \u200b\u2019'İΣ-\t")))
+def test_folded_lower_is_the_normalised_lower_case(text: str) -> None:
+    from translate.text.normalize import folded_lower, normalize
+
+    assert folded_lower(text) == normalize(text).lower

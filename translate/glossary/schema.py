@@ -45,6 +45,9 @@ class Term:
     def to_dict(self) -> dict[str, Any]:
         """The entry as it is written in YAML (empty optional fields omitted)."""
         data: dict[str, Any] = {"source": self.source, "target": self.target}
+        if not (self.variants or self.target_variants or self.forbidden or self.case_sensitive
+                or self.note or self.target_plural):
+            return data
         for name in ("variants", "target_variants", "forbidden"):
             if getattr(self, name):
                 data[name] = list(getattr(self, name))
@@ -119,8 +122,17 @@ def _string_list(value: Any, where: str, name: str) -> tuple[str, ...]:
     return tuple(result)
 
 
+_PLAIN_ENTRY = frozenset(("source", "target"))
+
+
 def parse_term(entry: Any, where: str, line: int = 0) -> Term:
     """Validate one entry mapping and build a :class:`Term`."""
+    if isinstance(entry, dict) and entry.keys() == _PLAIN_ENTRY:
+        # Most entries: a source and a target, both non-blank text.
+        source, target = entry["source"], entry["target"]
+        if type(source) is str and type(target) is str and not source.isspace() \
+                and not target.isspace() and source and target:
+            return Term(source, target, line=line)
     if not isinstance(entry, dict):
         raise GlossaryError(f"{where}: each term must be a mapping with source and target")
     unknown = [k for k in entry if k not in _ENTRY_FIELD_SET]
@@ -171,7 +183,7 @@ def check_pair(pair: tuple[str, str], expect_pair: tuple[str, str] | None, label
 def parse_glossary(data: Any, label: str, path: Path | None = None,
                    expect_pair: tuple[str, str] | None = None) -> Glossary:
     """Validate parsed YAML and build a :class:`Glossary`."""
-    from translate.text.normalize import normalize
+    from translate.text.normalize import folded_lower, normalize
 
     if not isinstance(data, dict):
         raise GlossaryError(f"{label}: top level must be a mapping with version and terms")
@@ -204,7 +216,7 @@ def parse_glossary(data: Any, label: str, path: Path | None = None,
         where = f"{label}:{line}: term {number}" if line else f"{label}: term {number}"
         term = parse_term(entry, where, line)
         for form in term.source_forms:
-            key = normalize(form).lower if not term.case_sensitive else normalize(form).cased
+            key = folded_lower(form) if not term.case_sensitive else normalize(form).cased
             if key in seen:
                 first_line, first_source = seen[key]
                 raise GlossaryError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Set
 from dataclasses import dataclass, field
 
 from translate.glossary.schema import Glossary, Term
@@ -117,12 +118,22 @@ class Checker(TermChecker):
         terms = tuple(
             TermCount(t.source, t.target, source_counts[t], target_counts[t], missing_counts[t],
                       forbidden_counts[t], tuple(sorted(seen_renderings.get(t, ()))))
-            for t in self.glossary.terms
-            if source_counts[t] or forbidden_counts[t]
+            for t in in_glossary_order(self.glossary.terms, source_counts.keys() | forbidden_counts.keys())
         )
         return CheckReport(tuple(violations), terms, alignment,
                            GlossarySignature.of(self.glossary),
                            sum(source_counts.values()), tuple(segments))
+
+
+def in_glossary_order(terms: tuple[Term, ...], chosen: Set[Term]) -> list[Term]:
+    """The ``chosen`` terms in the order of ``terms``, without hashing every term (a term
+    hashes all its fields: 100,000 of them cost a tenth of a second a document)."""
+    if not chosen:
+        return []
+    position = {id(term): number for number, term in enumerate(terms)}
+    if all(id(term) in position for term in chosen):
+        return sorted(chosen, key=lambda term: position[id(term)])
+    return [term for term in terms if term in chosen]  # equal terms that are other objects
 
 
 def unrendered(matches: tuple[Match, ...] | list[Match], term: Term, count: int,

@@ -68,6 +68,17 @@ def normalize(text: str) -> Normalized:
     return _normalize_slow(text)
 
 
+def folded_lower(text: str) -> str:
+    """``normalize(text).lower``, without the offsets (what keys and duplicate checks need)."""
+    if unicodedata.is_normalized("NFC", text) and not _INVISIBLE_RE.search(text):
+        cased = fold_char_table(text)
+        if "  " not in cased:
+            lower = cased.lower()
+            if len(lower) == len(text):
+                return lower
+    return _normalize_slow(text).lower
+
+
 def _normalize_slow(text: str) -> Normalized:
     cased_chars: list[str] = []
     lower_chars: list[str] = []
