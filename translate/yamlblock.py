@@ -32,7 +32,8 @@ YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
 class LineDict(dict):  # type: ignore[type-arg]
     """A mapping that remembers the 1-based line it starts on and the line of each key."""
 
-    line: int = 0
+    __slots__ = ("key_lines", "line")  # one per glossary entry: no per-instance __dict__
+    line: int
     key_lines: dict[str, int]
 
 
@@ -78,8 +79,10 @@ def _plain(text: str) -> Any:
             or text == "-":
         raise _GiveUp
     # PyYAML's own implicit resolvers (what CSafeLoader applies), without its path machinery.
-    tag = next((tag for tag, pattern in _IMPLICIT.get(text[0], ()) if pattern.match(text)), None)
-    if tag is None:
+    for tag, pattern in _IMPLICIT.get(text[0], ()):  # noqa: B007 (tag: after the loop)
+        if pattern.match(text):
+            break
+    else:
         return text
     if tag == _INT_TAG and _INT.fullmatch(text) and len(text) <= MAX_INT_DIGITS:
         return int(text)
@@ -194,8 +197,10 @@ class _Reader:
     def mapping(self, indent: int, depth: int, first: tuple[int, str] | None) -> LineDict:
         """A block mapping at ``indent``; ``first``: its first entry when it opens a
         sequence item (``- key: value``) and is not on a line of its own."""
+        # The loops here run once per line of a glossary: locals, not attributes and calls.
         result = LineDict()
-        result.key_lines = {}
+        key_lines: dict[str, int] = {}
+        result.key_lines = key_lines
         lines = self.lines
         end = len(lines)
         while True:
@@ -211,22 +216,23 @@ class _Reader:
             if found is None:
                 raise _GiveUp
             key = found.group(1)
-            if len(key) > _MAX_KEY:
-                raise _GiveUp  # libyaml refuses it
-            if not _reads_as_itself(key) or key in result:
-                raise _GiveUp
-            if not result.key_lines:
+            if key in result or not _reads_as_itself(key) or len(key) > _MAX_KEY:
+                raise _GiveUp  # libyaml refuses a key that long
+            if not key_lines:
                 result.line = number
             rest = content[found.end():]
-            if rest and rest[0] != "#":
-                result[key] = _inline(rest)
-            else:
+            if not rest or rest[0] == "#":
                 following = self.indent()
                 if following > indent or (following == indent and self._item_next()):
                     result[key] = self.block(following, depth + 1)
                 else:
                     result[key] = None  # an empty value
-            result.key_lines[key] = number
+            elif rest[0] == '"' and rest[-1] == '"' and rest.find('"', 1) == len(rest) - 1 \
+                    and "\\" not in rest:
+                result[key] = rest[1:-1]  # the commonest value: "text" and nothing after it
+            else:
+                result[key] = _inline(rest)
+            key_lines[key] = number
         if self.indent() > indent:
             raise _GiveUp  # e.g. a plain scalar continued on the next line: YAML folds it
         return result
@@ -237,15 +243,18 @@ class _Reader:
 
     def sequence(self, indent: int, depth: int) -> list[Any]:
         items: list[Any] = []
-        while self.indent() == indent and self._item_next():
-            number, _, content = self.lines[self.pos]
+        lines = self.lines
+        end = len(lines)
+        while self.pos < end:
+            number, at, content = lines[self.pos]
+            if at != indent or not (content == "-" or content.startswith("- ")):
+                break
             self.pos += 1
             body = content[1:].lstrip(" ")
-            if not body or body[0] == "#" or body.startswith("-"):
+            if not body or body[0] == "#" or body[0] == "-":
                 raise _GiveUp
-            column = indent + len(content) - len(body)
             if _KEY.match(body):
-                items.append(self.mapping(column, depth + 1, (number, body)))
+                items.append(self.mapping(indent + len(content) - len(body), depth + 1, (number, body)))
             else:
                 items.append(_inline(body))
         if self.indent() > indent:
