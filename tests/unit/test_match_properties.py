@@ -139,18 +139,23 @@ def test_a_large_text_is_searched_with_the_automaton_and_finds_the_same() -> Non
 @settings(max_examples=200, deadline=None)
 @given(_entries)
 def test_the_index_holds_the_key_of_every_form_and_only_those(entries: list[tuple[str, bool]]) -> None:
-    from translate.glossary.match import _term_forms, source_index
-
     terms = tuple(Term(source, f"t{n}", variants=(source.upper(),) if n % 2 else (),
                        case_sensitive=cs) for n, (source, cs) in enumerate(entries))
+    index = SourceMatcher(Glossary(terms))._every_key()
+    assert {key: [n] if isinstance(n, int) else n for key, n in index.items()} == \
+        _keys_of_every_form(terms)
+
+
+def _keys_of_every_form(terms: tuple[Term, ...]) -> dict[str, list[int]]:
+    from translate.glossary.match import _term_forms
+
     expected: dict[str, list[int]] = {}
     for number, term in enumerate(terms):
         for key, _, _ in _term_forms(term):
             numbers = expected.setdefault(key, [])
             if number not in numbers:
                 numbers.append(number)
-    index = source_index(terms)
-    assert {key: [n] if isinstance(n, int) else n for key, n in index.items()} == expected
+    return expected
 
 
 # Words a French glossary starts its entries with, chosen for what agreement does to their
@@ -180,12 +185,13 @@ def test_the_first_word_index_finds_what_the_index_of_every_form_finds(
     them: it must find every key the index of all forms finds, in every text."""
     from translate.glossary.french import inflections, strip_accents
     from translate.glossary.keyindex import KeyIndex
-    from translate.glossary.match import source_index, word_view
+    from translate.glossary.match import word_view
     from translate.text.normalize import normalize
 
     terms = tuple(Term(source, f"t{n}") for n, source in enumerate(sources))
     matcher = SourceMatcher(Glossary(terms))
-    every_form = KeyIndex.of(source_index(terms))
+    every_form = KeyIndex.of({key: numbers[0] if len(numbers) == 1 else numbers
+                              for key, numbers in _keys_of_every_form(terms).items()})
     forms = [form.text for term in terms for form in inflections(normalize(term.source).cased)]
     # A text of the terms' written and agreement forms, some in capitals.
     text = separator.join(forms[i % len(forms)].upper() if upper else forms[i % len(forms)]
@@ -196,8 +202,15 @@ def test_the_first_word_index_finds_what_the_index_of_every_form_finds(
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.one_of(texts, st.text(), st.text(alphabet="aÉé\u0301\u00a0 \u200b\u2019'İΣ-\t")))
-def test_folded_lower_is_the_normalised_lower_case(text: str) -> None:
-    from translate.text.normalize import folded_lower, normalize
+@given(st.one_of(texts, st.text(), st.text(alphabet="aÉé\u0301\u00a0 \u200b\u2019'İΣ-\t.")))
+def test_the_shortcuts_agree_with_normalize_and_word_view(text: str) -> None:
+    from translate.glossary.match import _folded, _key, _lower_view, word_view
+    from translate.text.normalize import folded, folded_lower, normalize
 
-    assert folded_lower(text) == normalize(text).lower
+    full = normalize(text)
+    assert folded(text) == (full.cased, full.lower)
+    assert folded_lower(text) == full.lower
+    term = Term("x", "y")
+    lower = _lower_view(full.cased)
+    assert _folded(term, full.cased, True) == \
+        (_key(lower), (term, lower, word_view(full.cased).strip(), True))

@@ -128,8 +128,9 @@ def _head_words(form: str) -> list[tuple[str, bool]]:
         return [(form, _agrees(form))]
     pieces = []
     agreeing = True
-    for part in WORD_SPLIT.split(form):
-        if not part or WORD_SPLIT.fullmatch(part):
+    # split() with a group alternates words (maybe empty) and the separators between them.
+    for number, part in enumerate(WORD_SPLIT.split(form)):
+        if number % 2 or not part:
             pieces.append((part, False))
             continue
         if part.lower() in FRENCH_FUNCTION_WORDS or "'" in part or "\u2019" in part:

@@ -40,7 +40,7 @@ from translate.glossary.target import (  # re-exported: the target side's old ho
     prepare_target,
     rendering_pattern,
 )
-from translate.text.normalize import normalize
+from translate.text.normalize import folded, normalize
 
 __all__ = [
     "FRENCH_FUNCTION_WORDS", "ForbiddenMatcher", "Match", "SourceMatcher", "find_renderings",
@@ -111,6 +111,12 @@ def _key(lower: str) -> str:
 
 def _folded(term: Term, text: str, plural: bool) -> tuple[str, _Form]:
     """The index key of one form of ``term`` (``text``, normalised), and the form."""
+    lowered = text.lower()
+    if len(lowered) == len(text) and _SEPARATORS.search(text) is None \
+            and _SEPARATORS.search(lowered) is None:
+        # Words and spaces only (most forms): the word views are the texts themselves.
+        lower = lowered.strip()
+        return _key(lower), _Form(term, lower, text.strip(), plural)
     lower = _lower_view(text)
     return _key(lower), _Form(term, lower, word_view(text).strip(), plural)
 
@@ -118,7 +124,7 @@ def _folded(term: Term, text: str, plural: bool) -> tuple[str, _Form]:
 def _inflected(term: Term) -> Iterator[tuple[str, bool, bool]]:
     """``(text, plural, derived)`` for every written and agreement form of ``term``."""
     for variant in term.source_forms:
-        yield from inflections(normalize(variant).cased)
+        yield from inflections(folded(variant)[0])
 
 
 def _term_forms(term: Term) -> list[tuple[str, bool, _Form]]:
@@ -129,18 +135,6 @@ def _term_forms(term: Term) -> list[tuple[str, bool, _Form]]:
         if key:
             found.append((key, derived, form))
     return found
-
-
-def source_index(terms: tuple[Term, ...]) -> dict[str, int | list[int]]:
-    """Every key of every term's forms, with the number of the term that has a form with that
-    key, or the numbers (in glossary order) when several have."""
-    index: dict[str, int | list[int]] = {}
-    for number, term in enumerate(terms):
-        for text, _, _ in _inflected(term):
-            key = _key(_lower_view(text))
-            if key:
-                _add(index, key, number)
-    return index
 
 
 def _add(index: dict[str, int | list[int]], key: str, number: int) -> None:
@@ -206,8 +200,7 @@ class SourceMatcher:
         self._derived: dict[int, list[tuple[str, bool, _Form]]] = {}
         # About three keys a term: when the automaton pays for itself.
         self._index: KeyIndex[int | list[int]] = KeyIndex(
-            self._keys_of, lambda: source_index(glossary.terms),
-            3 * len(glossary.terms) if self._first else 0)
+            self._keys_of, self._every_key, 3 * len(glossary.terms) if self._first else 0)
         self._forms: dict[str, tuple[_Form, ...]] = {}
 
     def _term_forms(self, number: int) -> list[tuple[str, bool, _Form]]:
@@ -232,6 +225,14 @@ class SourceMatcher:
                     _add(keys, key, number)
         return keys
 
+    def _every_key(self) -> dict[str, int | list[int]]:
+        """Every key of every term's forms, with the number(s) of the terms that have it."""
+        keys: dict[str, int | list[int]] = {}
+        for number in range(len(self.glossary.terms)):
+            for key, _, _ in self._term_forms(number):
+                _add(keys, key, number)
+        return keys
+
     def _forms_of(self, key: str, numbers: int | list[int]) -> tuple[_Form, ...]:
         """The forms behind ``key``: forms written in the glossary before derived ones, then in
         glossary order."""
@@ -247,6 +248,9 @@ class SourceMatcher:
     def nested(self) -> Iterator[tuple[Term, str, Term]]:
         """``(outer, written form, inner)`` for every occurrence of a term inside the written form (of
         several words) of another, as :meth:`find` on that form would report it."""
+        # Every term is looked for: index every form at once rather than first word by first
+        # word.
+        self._index = KeyIndex.of(self._every_key())
         for term in self.glossary.terms:
             for variant in term.source_forms:
                 if len(variant.split()) < 2:

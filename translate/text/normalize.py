@@ -68,15 +68,22 @@ def normalize(text: str) -> Normalized:
     return _normalize_slow(text)
 
 
-def folded_lower(text: str) -> str:
-    """``normalize(text).lower``, without the offsets (what keys and duplicate checks need)."""
+def folded(text: str) -> tuple[str, str]:
+    """``(normalize(text).cased, normalize(text).lower)``, without the offsets (what keys,
+    forms and duplicate checks need)."""
     if unicodedata.is_normalized("NFC", text) and not _INVISIBLE_RE.search(text):
         cased = fold_char_table(text)
         if "  " not in cased:
             lower = cased.lower()
             if len(lower) == len(text):
-                return lower
-    return _normalize_slow(text).lower
+                return cased, lower
+    slow = _normalize_slow(text)
+    return slow.cased, slow.lower
+
+
+def folded_lower(text: str) -> str:
+    """``normalize(text).lower``."""
+    return folded(text)[1]
 
 
 def _normalize_slow(text: str) -> Normalized:
