@@ -28,6 +28,9 @@ AUTOMATON_TEXT = 50_000
 # Characters searched with dictionary lookups per key before the automaton is built for good:
 # by then the lookups have cost about what building the automaton costs.
 CHARS_PER_KEY = 20
+# Words remembered (with their keys, or as starting none).
+MAX_WORDS = 1 << 18
+_NO_KEYS: tuple[Mapping[str, Any], int] = ({}, 0)
 
 
 def first_word(key: str) -> str:
@@ -50,7 +53,7 @@ class KeyIndex(Generic[V]):
         self._all_keys = all_keys
         self._size = size
         # Per first word asked about: its keys and the most words any of them has.
-        self._by_word: dict[str, tuple[Mapping[str, V], int]] = {}
+        self._by_word: dict[str, tuple[Mapping[str, Any], int]] = {}
         self._automaton: Any = None
         self._searched = 0
         self.empty = size == 0
@@ -80,11 +83,15 @@ class KeyIndex(Generic[V]):
         if found is None:
             keys = self._keys_of(word)
             if not keys:
+                # Words that start no key are most words: remembered too, up to a bound (a
+                # long-running server sees ever new words).
+                if len(self._by_word) < MAX_WORDS:
+                    self._by_word[word] = _NO_KEYS
                 return None
             # Spaces + 1: an upper bound on the words when separators repeat, which only
             # costs a lookup.
             found = self._by_word[word] = (keys, max(key.count(" ") for key in keys) + 1)
-        return found
+        return None if found is _NO_KEYS else found
 
     def _lookup(self, view: str) -> list[tuple[int, int, V]]:
         spans = [match.span() for match in _WORD.finditer(view)]
