@@ -136,6 +136,15 @@ def test_a_large_text_is_searched_with_the_automaton_and_finds_the_same() -> Non
     assert small.find(text) == by_lookup
 
 
+def test_terms_without_a_word_find_nothing_in_any_text() -> None:
+    from translate.glossary import keyindex
+
+    matcher = SourceMatcher(Glossary((Term("«", "x"), Term("!!", "y"))))
+    text = "a « b !! c. "
+    assert matcher.find(text) == []
+    assert matcher.find(text * (keyindex.AUTOMATON_TEXT // len(text) + 1)) == []
+
+
 @settings(max_examples=200, deadline=None)
 @given(_entries)
 def test_the_index_holds_the_key_of_every_form_and_only_those(entries: list[tuple[str, bool]]) -> None:

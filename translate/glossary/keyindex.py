@@ -75,6 +75,9 @@ class KeyIndex(Generic[V]):
         if self._automaton is None and (len(view) >= AUTOMATON_TEXT
                                         or self._searched > CHARS_PER_KEY * self._size):
             self._automaton = self._build_automaton()
+            if self._automaton is None:
+                self.empty = True  # no key at all (terms with no word in them)
+                return []
         hits = self._scan(view) if self._automaton is not None else self._lookup(view)
         return hits if overlapping else non_overlapping(hits)
 
@@ -112,9 +115,12 @@ class KeyIndex(Generic[V]):
     def _build_automaton(self) -> Any:
         import ahocorasick
 
+        keys = self._all_keys()
+        if not keys:
+            return None
         automaton = ahocorasick.Automaton()
         add = automaton.add_word
-        for key, value in self._all_keys().items():
+        for key, value in keys.items():
             add(f" {key} ", (len(key), value))
         automaton.make_automaton()
         return automaton

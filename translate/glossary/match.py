@@ -195,12 +195,11 @@ class SourceMatcher:
 
     def __init__(self, glossary: Glossary) -> None:
         self.glossary = glossary
-        first = glossary.first_words
-        self._first = first if first is not None else first_word_index(glossary.terms)
+        self._first = glossary.first_words  # built at the first lookup if not ready-made
         self._derived: dict[int, list[tuple[str, bool, _Form]]] = {}
         # About three keys a term: when the automaton pays for itself.
         self._index: KeyIndex[int | list[int]] = KeyIndex(
-            self._keys_of, self._every_key, 3 * len(glossary.terms) if self._first else 0)
+            self._keys_of, self._every_key, 3 * len(glossary.terms))
         self._forms: dict[str, tuple[_Form, ...]] = {}
 
     def _term_forms(self, number: int) -> list[tuple[str, bool, _Form]]:
@@ -211,6 +210,8 @@ class SourceMatcher:
 
     def _keys_of(self, word: str) -> dict[str, int | list[int]] | None:
         """Every key starting with ``word``, with the number(s) of the terms that have it."""
+        if self._first is None:
+            self._first = first_word_index(self.glossary.terms)
         candidates: set[int] = set()
         for base in possible_bases(word):
             numbers = self._first.get(base)

@@ -125,14 +125,22 @@ def _string_list(value: Any, where: str, name: str) -> tuple[str, ...]:
 _PLAIN_ENTRY = frozenset(("source", "target"))
 
 
+def _plain_term(entry: Any, line: int) -> Term | None:
+    """The term of an entry that is only a source and a target, both non-blank text (most
+    entries), or ``None`` for :func:`parse_term` to check field by field."""
+    if isinstance(entry, dict) and entry.keys() == _PLAIN_ENTRY:
+        source, target = entry["source"], entry["target"]
+        if type(source) is str and type(target) is str and source and target \
+                and not source.isspace() and not target.isspace():
+            return Term(source, target, line=line)
+    return None
+
+
 def parse_term(entry: Any, where: str, line: int = 0) -> Term:
     """Validate one entry mapping and build a :class:`Term`."""
-    if isinstance(entry, dict) and entry.keys() == _PLAIN_ENTRY:
-        # Most entries: a source and a target, both non-blank text.
-        source, target = entry["source"], entry["target"]
-        if type(source) is str and type(target) is str and not source.isspace() \
-                and not target.isspace() and source and target:
-            return Term(source, target, line=line)
+    plain = _plain_term(entry, line)
+    if plain is not None:
+        return plain
     if not isinstance(entry, dict):
         raise GlossaryError(f"{where}: each term must be a mapping with source and target")
     unknown = [k for k in entry if k not in _ENTRY_FIELD_SET]
@@ -180,6 +188,10 @@ def check_pair(pair: tuple[str, str], expect_pair: tuple[str, str] | None, label
         )
 
 
+def _where(label: str, line: int, number: int) -> str:
+    return f"{label}:{line}: term {number}" if line else f"{label}: term {number}"
+
+
 def parse_glossary(data: Any, label: str, path: Path | None = None,
                    expect_pair: tuple[str, str] | None = None) -> Glossary:
     """Validate parsed YAML and build a :class:`Glossary`."""
@@ -213,15 +225,16 @@ def parse_glossary(data: Any, label: str, path: Path | None = None,
     seen: dict[str, tuple[int, str]] = {}
     for number, entry in enumerate(entries, start=1):
         line = getattr(entry, "line", 0)
-        where = f"{label}:{line}: term {number}" if line else f"{label}: term {number}"
-        term = parse_term(entry, where, line)
+        term = _plain_term(entry, line)  # once per entry of 100,000: no message built
+        if term is None:
+            term = parse_term(entry, _where(label, line, number), line)
         for form in term.source_forms:
             key = folded_lower(form) if not term.case_sensitive else normalize(form).cased
             if key in seen:
                 first_line, first_source = seen[key]
                 raise GlossaryError(
-                    f"{where}: duplicate term {form!r} (already on line {first_line} as "
-                    f"{first_source!r}); merge the two entries"
+                    f"{_where(label, line, number)}: duplicate term {form!r} (already on line "
+                    f"{first_line} as {first_source!r}); merge the two entries"
                 )
             seen[key] = (line, term.source)
         terms.append(term)
