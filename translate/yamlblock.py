@@ -12,13 +12,19 @@ integer or ``true``/``false`` (or null, where nothing is written) is "anything e
 is every YAML 1.1 boolean trap (``no``, ``On``, ``y``…): the strict loader's checks and
 messages stay the only ones.
 
+A glossary (top-level settings, then ``terms:`` and its items to the end) is read item by
+item: an item that is only a source and a target, each on its own line, by one regular
+expression; any other item, and the settings, by the line reader.
+
 Where it does not give up, its result equals the strict loader's, mapping lines included;
-``tests/unit/test_yaml_block.py`` checks that against libyaml on generated documents.
+``tests/unit/test_yaml_block.py`` checks that against libyaml on generated documents, and the
+item reader against the line reader.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import Any
 
@@ -172,10 +178,10 @@ def _inline(text: str) -> Any:
 
 
 class _Reader:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, first_line: int = 1) -> None:
         # (1-based line, indent, content) of every line that is neither blank nor a comment.
         self.lines: list[tuple[int, int, str]] = []
-        for number, line in enumerate(text.split("\n"), start=1):
+        for number, line in enumerate(text.split("\n"), start=first_line):
             content = line.lstrip(" ")
             if content and content[0] != "#":
                 self.lines.append((number, len(line) - len(content), content.rstrip(" ")))
@@ -279,11 +285,96 @@ def read_block_yaml(text: str) -> Any:
     to libyaml (see the module's docstring)."""
     if _UNUSUAL.search(text) is not None:
         return None
-    reader = _Reader(text)
-    if not reader.lines or reader.lines[0][1] != 0 or reader.lines[0][2].startswith(("---", "...", "%")):
-        return None
     try:
-        data = reader.mapping(0, 0, None)
+        glossary = _glossary_shaped(text)
+        return glossary if glossary is not None else _read_lines(text)
     except (_GiveUp, RecursionError):
         return None
+
+
+def _read_lines(text: str) -> LineDict | None:
+    """The document read line by line; ``None`` (or :class:`_GiveUp`) if it is not a
+    block mapping in the subset."""
+    reader = _Reader(text)
+    if not reader.lines or reader.lines[0][1] != 0 \
+            or reader.lines[0][2].startswith(("---", "...", "%")):
+        return None
+    data = reader.mapping(0, 0, None)
     return data if reader.pos == len(reader.lines) else None
+
+
+# A glossary: top-level settings, then ``terms:`` and its items to the end of the text.
+_TERMS = re.compile(r"^terms:\n", re.MULTILINE)
+_ITEM_INDENT = re.compile(r"( *)- ")
+
+
+@functools.lru_cache(maxsize=8)
+def _item_patterns(indent: int) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """For items at ``indent``: where each starts; a line that is none of an item's start, a
+    deeper line, a blank line or a comment; and the commonest item, a source and a target
+    each written on its own line (double-quoted without escapes, or plain)."""
+    pad = " " * indent
+    value = r"""(?:"([^"\\\n]*)"|([^"'\n][^\n]*))"""
+    return (re.compile(rf"^{pad}- ", re.MULTILINE),
+            re.compile(rf"^(?!{pad}- | {{{indent + 1},}}[^ #\n]| *(?:#[^\n]*)?$)", re.MULTILINE),
+            re.compile(rf"{pad}- source: {value}\n{pad}  target: {value}\n?"))
+
+
+def _scalar_value(double: str | None, plain: str) -> Any:
+    if double is not None:
+        return double
+    if plain[0] in _PLAIN_START or " #" in plain or plain[-1] == " ":
+        raise _Unusual  # a comment, more spaces, a flow collection…: for the line reader
+    return _plain(plain)
+
+
+class _Unusual(Exception):
+    """An item the item pattern does not read as the line reader would."""
+
+
+def _glossary_shaped(text: str) -> LineDict | None:
+    """A glossary read item by item: a source-and-target item (most of a large glossary) by
+    one pattern, any other item by the line reader. ``None`` when the text is not shaped so
+    (the line reader reads it whole); the same result as the line reader otherwise."""
+    found = _TERMS.search(text)
+    if found is None:
+        return None
+    head, body = text[:found.end()], text[found.end():]
+    indent_found = _ITEM_INDENT.match(body)
+    if indent_found is None:
+        return None
+    indent = len(indent_found.group(1))
+    starts, stray, simple = _item_patterns(indent)
+    if stray.search(body[:-1] if body.endswith("\n") else body) is not None:
+        return None  # e.g. a top-level key after the terms
+    data = _read_lines(head)
+    if data is None or list(data)[-1] != "terms" or data["terms"] is not None:
+        return None
+    items: list[Any] = []
+    line = head.count("\n") + 1
+    positions = [match.start() for match in starts.finditer(body)]
+    positions.append(len(body))
+    append = items.append
+    for start, end in itertools.pairwise(positions):
+        item = simple.match(body, start)
+        try:
+            if item is None or item.end() != end:
+                raise _Unusual
+            source, plain_source, target, plain_target = item.groups()
+            entry = LineDict()
+            entry["source"] = _scalar_value(source, plain_source)
+            entry["target"] = _scalar_value(target, plain_target)
+            entry.line = line
+            entry.key_lines = {"source": line, "target": line + 1}
+            append(entry)
+            line += 2  # the last item's count is never used
+        except _Unusual:
+            chunk = body[start:end]
+            lines = _Reader(chunk, line)
+            read = lines.sequence(indent, 1)
+            if len(read) != 1 or lines.pos != len(lines.lines):
+                raise _GiveUp from None
+            append(read[0])
+            line += chunk.count("\n")
+    data["terms"] = items
+    return data

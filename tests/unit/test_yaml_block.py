@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from translate.errors import GlossaryError, InputError
@@ -130,6 +130,70 @@ def test_the_fast_reader_agrees_with_libyaml_or_gives_up(text: str) -> None:
     traps: list[tuple[int, str]] = []
     load_with_pyyaml(text, "g.yaml", GlossaryError, _LenientBooleanLoader, traps)
     assert traps == []
+
+
+@st.composite
+def glossary_shaped(draw: st.DrawFn) -> str:
+    """Top-level settings, ``terms:`` and items: mostly a source and a target, written in
+    every way YAML allows and a few it does not, among other items and stray lines."""
+    lines = draw(st.lists(rarely(["version: 1", "source_lang: fr", "", "# c"],
+                                 ["terms: x", "note: |", "  x", "---"]), max_size=3))
+    lines.append(draw(rarely(["terms:"], ["terms: ", "terms:  # c", "terms: []"])))
+    indent = draw(st.sampled_from([2, 2, 0, 4, 1]))
+    pad = " " * indent
+    for _ in range(draw(st.integers(0, 6))):
+        kind = draw(st.sampled_from(["simple", "simple", "simple", "other", "stray"]))
+        if kind == "simple":
+            lines.append(pad + "-" + draw(rarely([" "], ["  ", ""])) + "source"
+                         + draw(rarely([": "], [":  ", ":"])) + draw(scalar()) + comment(draw))
+            lines.append(pad + draw(rarely(["  "], [" ", "   ", ""]))
+                         + draw(rarely(["target"], ["source", "note", "- target"]))
+                         + draw(rarely([": "], [":  ", ":"])) + draw(st.one_of(scalar(), flow_list()))
+                         + comment(draw))
+        elif kind == "other":
+            body = draw(block(indent + 2, 2))
+            lines.append(pad + "- " + body[0].lstrip(" "))
+            lines.extend(body[1:])
+        else:
+            lines.append(draw(st.sampled_from(["", "# c", "   # c", "version: 2", pad + "  x",
+                                               pad + "-", pad + "- - a", pad + "- x", " " + pad + "- x"])))
+    return "\n".join(lines) + draw(rarely(["\n", ""], ["\n\n", "\nkey: v\n", "\n  # c"]))
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
+@given(glossary_shaped())
+@example("terms:\n  - source: a\n    target: b\nversion: 2\n")  # a key after the terms
+def test_the_item_reader_agrees_with_the_line_reader_and_libyaml(text: str) -> None:
+    """Items read by one pattern give what the line reader gives for the whole text, which
+    gives what libyaml gives; where the line reader reads a text, the item reader does not
+    give up on it."""
+    from translate.yamlblock import _GiveUp, _glossary_shaped, _read_lines
+
+    def attempt(read: Any) -> Any:
+        try:
+            return read(text)
+        except (_GiveUp, RecursionError):
+            return _GiveUp
+
+    by_items, by_lines = attempt(_glossary_shaped), attempt(_read_lines)
+    if by_lines is _GiveUp or by_lines is None:
+        assert by_items is None or by_items is _GiveUp
+    elif by_items is not None:
+        assert by_items is not _GiveUp, "the item reader gave up on what the line reader reads"
+        assert shape(by_items) == shape(by_lines)
+    fast = read_block_yaml(text)
+    if fast is not None:
+        assert shape(fast) == shape(libyaml(text)[0])
+
+
+def test_a_large_glossary_is_read_item_by_item() -> None:
+    from translate.yamlblock import _glossary_shaped
+
+    entries = "".join(f'  - source: "terme {n}"\n    target: term {n}\n' for n in range(2000))
+    text = "version: 1\nterms:\n" + entries + "  - source: x\n    target: why\n    note: z\n"
+    read = _glossary_shaped(text)
+    assert read is not None and len(read["terms"]) == 2001
+    assert shape(read) == shape(libyaml(text)[0])
 
 
 SAFE_WORDS = st.sampled_from(["OTAN", "secrétaire général", "l'Élysée", "Kyiv", "« Le Monde »",
