@@ -21,6 +21,14 @@ BAD: list[tuple[str, str, str, int | None]] = [
      "duplicate term", 7),
     ("duplicate via variant", "  - source: OTAN\n    target: NATO\n  - source: Alliance\n"
      "    target: Alliance\n    variants: [OTAN]\n", "duplicate term", 7),
+    ("variant repeats its source", "  - source: OTAN\n    target: NATO\n    variants: [otan]\n",
+     "duplicate term 'otan' (already on line 5 as 'OTAN')", 5),
+    ("duplicate before a bad entry", "  - source: OTAN\n    target: NATO\n  - source: Otan\n"
+     "    target: x\n  - source: ONU\n", "duplicate term", 7),
+    ("bad entry before a duplicate", "  - source: OTAN\n    target: NATO\n  - source: ONU\n"
+     "  - source: Otan\n    target: x\n", "missing target", 7),
+    ("duplicate with curly quotes", "  - source: \"l'OTAN\"\n    target: NATO\n"
+     "  - source: \"l’otan\"\n    target: x\n", "duplicate term", 7),
     ("python tag", "  - source: !!python/object/apply:os.system ['true']\n    target: x\n",
      "not allowed", 5),
     ("custom tag", "  - source: !foo OTAN\n    target: NATO\n", "not allowed", 5),

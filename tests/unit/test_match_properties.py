@@ -224,3 +224,14 @@ def test_the_shortcuts_agree_with_normalize_and_word_view(text: str) -> None:
     lower = _lower_view(full.cased)
     assert _folded(term, full.cased, True) == \
         (_key(lower), (term, lower, word_view(full.cased).strip(), True))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(texts, st.text(min_size=1),
+                          st.text(alphabet="aÉé\u0301\u00a0 \u200b\u2019'İΣ-\t.\0", min_size=1)),
+                min_size=1, max_size=6))
+@example(["aΣ", "Σa", "\u0301x", "İ"])
+def test_folding_many_texts_at_once_folds_each_as_alone(many: list[str]) -> None:
+    from translate.text.normalize import folded_lower, folded_lowers
+
+    assert folded_lowers(many) == [folded_lower(text) for text in many]

@@ -188,6 +188,26 @@ def check_pair(pair: tuple[str, str], expect_pair: tuple[str, str] | None, label
         )
 
 
+def _refuse_duplicates(terms: list[Term], label: str) -> None:
+    """Refuse the first source form written before (up to case and typography, unless the
+    term is case-sensitive), in an earlier entry or the same one."""
+    from translate.text.normalize import folded_lowers, normalize
+
+    forms = [(number, term, form) for number, term in enumerate(terms, start=1)
+             for form in term.source_forms]
+    keys = folded_lowers([form for _, _, form in forms])
+    seen: dict[str, Term] = {}
+    for (number, term, form), key in zip(forms, keys, strict=True):
+        if term.case_sensitive:
+            key = normalize(form).cased
+        first = seen.get(key)
+        if first is not None:
+            raise GlossaryError(
+                f"{_where(label, term.line, number)}: duplicate term {form!r} (already on line "
+                f"{first.line} as {first.source!r}); merge the two entries")
+        seen[key] = term
+
+
 def _where(label: str, line: int, number: int) -> str:
     return f"{label}:{line}: term {number}" if line else f"{label}: term {number}"
 
@@ -195,8 +215,6 @@ def _where(label: str, line: int, number: int) -> str:
 def parse_glossary(data: Any, label: str, path: Path | None = None,
                    expect_pair: tuple[str, str] | None = None) -> Glossary:
     """Validate parsed YAML and build a :class:`Glossary`."""
-    from translate.text.normalize import folded_lower, normalize
-
     if not isinstance(data, dict):
         raise GlossaryError(f"{label}: top level must be a mapping with version and terms")
     lines = getattr(data, "key_lines", {})
@@ -222,22 +240,20 @@ def parse_glossary(data: Any, label: str, path: Path | None = None,
     if not isinstance(entries, list):
         raise GlossaryError(f"{label}:{lines.get('terms', 1)}: terms must be a list")
     terms: list[Term] = []
-    seen: dict[str, tuple[int, str]] = {}
+    failure: GlossaryError | None = None
     for number, entry in enumerate(entries, start=1):
         line = getattr(entry, "line", 0)
         term = _plain_term(entry, line)  # once per entry of 100,000: no message built
         if term is None:
-            term = parse_term(entry, _where(label, line, number), line)
-        for form in term.source_forms:
-            key = folded_lower(form) if not term.case_sensitive else normalize(form).cased
-            if key in seen:
-                first_line, first_source = seen[key]
-                raise GlossaryError(
-                    f"{_where(label, line, number)}: duplicate term {form!r} (already on line "
-                    f"{first_line} as {first_source!r}); merge the two entries"
-                )
-            seen[key] = (line, term.source)
+            try:
+                term = parse_term(entry, _where(label, line, number), line)
+            except GlossaryError as exc:
+                failure = exc  # after any duplicate above it: errors are told in file order
+                break
         terms.append(term)
+    _refuse_duplicates(terms, label)
+    if failure is not None:
+        raise failure
     return Glossary.build(terms, pair[0], pair[1], path)
 
 

