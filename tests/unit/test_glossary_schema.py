@@ -157,3 +157,12 @@ def test_lenient_loading_finds_the_same_boolean_traps_as_a_token_scan(
                and token.value.lower() in YAML11_BOOLEANS]
     _, traps = load_lenient(text, "g.yaml")
     assert sorted(traps) == sorted(scanned) == sorted(expected)
+
+
+@given(st.text(), st.text(), st.integers(0, 10**6))
+def test_a_plain_term_is_the_term_the_constructor_makes(source: str, target: str, line: int) -> None:
+    from translate.glossary.schema import Term, plain_term
+
+    made, quick = Term(source, target, line=line), plain_term(source, target, line)
+    assert quick == made and hash(quick) == hash(made) and repr(quick) == repr(made)
+    assert quick.to_dict() == made.to_dict() and quick.source_forms == (source,)

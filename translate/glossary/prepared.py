@@ -40,6 +40,7 @@ from translate.glossary.schema import (
     check_pair,
     check_term_count,
     parse_glossary_text,
+    plain_term,
     read_glossary_text,
 )
 
@@ -126,7 +127,7 @@ def load(directory: Path, key: str, path: Path) -> Glossary | None:
     """The prepared glossary named ``key``, or ``None`` when there is none or it is damaged."""
     data = read_copy(directory, key)
     try:
-        terms = tuple(Term(row[0], row[1], line=row[2]) if len(row) == 3 else
+        terms = tuple(plain_term(row[0], row[1], row[2]) if len(row) == 3 else
                       Term(row[0], row[1], tuple(row[2]), tuple(row[3]), tuple(row[4]), row[5],
                            row[6], row[7], row[8])
                       for row in data["terms"])
