@@ -1,11 +1,11 @@
 """Prepared copies of large glossaries: validated once, then loaded in a fraction of the time.
 
-Parsing a 100,000-term YAML file strictly and deriving the ~330,000 forms its source terms
-can take (plurals, feminines, accent-free keys) costs about twelve seconds on a 2-core
-machine, every run (BENCHMARKS.md). The result depends only on the file's bytes and on this program's code,
-so it is kept, as JSON, in the cache directory beside the translation memory (one file per
-glossary content, named by a hash of that content and of the code that validates and
-indexes it) and read back on the next run of an unchanged file.
+Parsing a 100,000-term YAML file strictly, validating its entries and indexing the first
+words of its terms costs about two seconds on a 2-core machine; reading them back from a
+prepared copy, well under one (BENCHMARKS.md). The result depends only on the file's bytes
+and on this program's code, so it is kept, as JSON, in the cache directory beside the
+translation memory (one file per glossary content, named by a hash of that content and of
+the code that validates and indexes it) and read back on the next run of an unchanged file.
 
 A prepared copy is only a shortcut: the glossary file stays the single source of truth. A
 copy whose integrity hash does not match is ignored and written again; a cache directory

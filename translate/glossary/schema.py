@@ -272,8 +272,9 @@ def parse_glossary(data: Any, label: str, path: Path | None = None,
 
 
 # Defaults of Settings.max_glossary_bytes / max_glossary_terms: a 100,000-term glossary is
-# about 5 MB of YAML; loading it and indexing its ~330,000 written and agreement forms takes
-# about 20 s on a 2-core machine (BENCHMARKS.md), so the caps stop files far past that.
+# about 5 MB of YAML and loads in about two seconds on a 2-core machine (BENCHMARKS.md);
+# linting it, which derives all of its ~330,000 written and agreement forms, about ten. The
+# caps stop files far past that.
 MAX_GLOSSARY_BYTES = 32 * 1024**2
 MAX_GLOSSARY_TERMS = 200_000
 
