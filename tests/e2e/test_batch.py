@@ -116,14 +116,17 @@ def test_rerun_skips_unchanged_redoes_changed_and_force_redoes_all(cli, env, tmp
     assert cli(*args, env=env).returncode == 0
     assert summary(out)["documents"]["translated"] == 1  # type: ignore[index]
     assert (out / changed).stat().st_mtime_ns != first[changed]
-    # Another glossary setting is another signature: everything is redone.
-    assert cli("batch", str(tmp_path / "in"), "--out", str(out), env=env).returncode == 0
+    # Another glossary setting is another signature: everything is redone. (The configured
+    # glossary in report mode: what is redone is the subject, not enforcement, whose prefix
+    # rounds decode these nine documents several times over.)
+    glossary = ("batch", str(tmp_path / "in"), "--out", str(out), "--glossary-mode", "report")
+    assert cli(*glossary, env=env).returncode == 0
     assert summary(out)["documents"]["translated"] == 4  # type: ignore[index]
-    assert cli("batch", str(tmp_path / "in"), "--out", str(out), "--force", env=env).returncode == 0
+    assert cli(*glossary, "--force", env=env).returncode == 0
     assert summary(out)["documents"]["translated"] == 4  # type: ignore[index]
     # A deleted output is written again even though the manifest says done.
     (out / changed).unlink()
-    assert cli("batch", str(tmp_path / "in"), "--out", str(out), env=env).returncode == 0
+    assert cli(*glossary, env=env).returncode == 0
     assert (out / changed).is_file() and summary(out)["documents"]["translated"] == 1  # type: ignore[index]
 
 
