@@ -92,6 +92,23 @@ def installed(tmp_path_factory: pytest.TempPathFactory, tiny_package: Path) -> P
     return packages
 
 
+@pytest.fixture(scope="session")
+def article_run(installed: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """`translate run` on the example article as a user first types it (the configured glossary,
+    enforced; the translation on stdout), plus a report: its exit code, stdout, report and stderr.
+
+    The structure tests (test_run) and the enforcement tests (test_enforcement) read the same
+    run, made once per worker: enforcing the article's terms takes seconds of decoding."""
+    out = tmp_path_factory.mktemp("article")
+    values = dict(os.environ, ARGOS_PACKAGES_DIR=str(installed), TRANSLATE_CACHE="off",
+                  PYTHONIOENCODING="utf-8", COLUMNS="200")
+    done = run_cli("run", str(EXAMPLE), "--to", "en", "--report", str(out / "report.json"),
+                   env=values)
+    assert done.returncode == 0, done.stderr
+    return {"text": done.stdout, "stderr": done.stderr,
+            "report": json.loads((out / "report.json").read_text(encoding="utf-8"))}
+
+
 @pytest.fixture
 def env(installed: Path, tmp_path: Path) -> dict[str, str]:
     """Environment for CLI runs: the installed package, no cache, temp XDG dirs."""

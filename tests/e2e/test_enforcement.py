@@ -16,19 +16,6 @@ from translate.quality.check import check_translation
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def article_run(installed: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    import os
-
-    out = tmp_path_factory.mktemp("article")
-    env = dict(os.environ, ARGOS_PACKAGES_DIR=str(installed), TRANSLATE_CACHE="off")
-    done = run_cli("run", str(EXAMPLE), "--to", "en", "-o", str(out / "en.txt"),
-                   "--report", str(out / "report.json"), "--glossary", str(GLOSSARY), env=env)
-    assert done.returncode == 0, done.stderr
-    return {"text": (out / "en.txt").read_text(), "report": json.loads((out / "report.json").read_text()),
-            "stderr": done.stderr}
-
-
 def test_every_source_term_is_rendered_and_nothing_forbidden(article_run: dict[str, object]) -> None:
     source = EXAMPLE.read_text(encoding="utf-8")
     report = check_translation(source, str(article_run["text"]), load_glossary(GLOSSARY))

@@ -17,11 +17,10 @@ def _paragraphs(text: str) -> list[str]:
 
 
 @pytest.mark.slow
-def test_article_keeps_8_paragraphs(env: dict[str, str]) -> None:
-    done = run_cli("run", str(EXAMPLE), "--to", "en", env=env)
-    assert done.returncode == 0, done.stderr
-    assert len(_paragraphs(done.stdout)) == 8
-    assert done.stdout.endswith("\n")
+def test_article_keeps_8_paragraphs(article_run: dict[str, object]) -> None:
+    text = str(article_run["text"])
+    assert len(_paragraphs(text)) == 8
+    assert text.endswith("\n")
 
 
 def test_json_reports_10_non_empty_sentences_and_signature(env: dict[str, str]) -> None:
