@@ -53,8 +53,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Tests marked slow run first (stable order otherwise), so the workers' last tests are
-    # short ones and no worker is left alone with a long test at the end.
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    # short ones and no worker is left alone with a long test at the end. The very first are
+    # those reading the session's enforced article run: the first worker's queue starts with
+    # them and work stealing takes from the other end, so one worker makes that run, once.
+    items.sort(key=lambda item: (item.get_closest_marker("slow") is None,
+                                 "article_run" not in getattr(item, "fixturenames", ())))
 
 
 def _builder() -> object:
