@@ -57,28 +57,31 @@ def fold_char_table(text: str) -> str:
     return _FOLD_RE.sub(lambda m: _FOLDS[m.group()], text) if _FOLD_RE.search(text) else text
 
 
-def normalize(text: str) -> Normalized:
-    """Fold ``text`` for matching; see :class:`Normalized`."""
-    if unicodedata.is_normalized("NFC", text) and not _INVISIBLE_RE.search(text):
-        cased = fold_char_table(text)
-        if "  " not in cased:
-            lower = cased.lower()
-            if len(lower) == len(text):
-                return Normalized(text, cased, lower, None)
-    return _normalize_slow(text)
-
-
-def folded(text: str) -> tuple[str, str]:
-    """``(normalize(text).cased, normalize(text).lower)``, without the offsets (what keys,
-    forms and duplicate checks need)."""
+def _in_place(text: str) -> tuple[str, str] | None:
+    """``(cased, lower)`` when folding keeps every character in place (the common case)."""
     if unicodedata.is_normalized("NFC", text) and not _INVISIBLE_RE.search(text):
         cased = fold_char_table(text)
         if "  " not in cased:
             lower = cased.lower()
             if len(lower) == len(text):
                 return cased, lower
-    slow = _normalize_slow(text)
-    return slow.cased, slow.lower
+    return None
+
+
+def normalize(text: str) -> Normalized:
+    """Fold ``text`` for matching; see :class:`Normalized`."""
+    quick = _in_place(text)
+    return _normalize_slow(text) if quick is None else Normalized(text, *quick, None)
+
+
+def folded(text: str) -> tuple[str, str]:
+    """``(normalize(text).cased, normalize(text).lower)``, without the offsets (what keys,
+    forms and duplicate checks need)."""
+    quick = _in_place(text)
+    if quick is None:
+        slow = _normalize_slow(text)
+        return slow.cased, slow.lower
+    return quick
 
 
 def folded_lower(text: str) -> str:
@@ -92,14 +95,8 @@ def folded_lowers(texts: list[str]) -> list[str]:
     joined = "\0".join(texts)
     # NUL is a starter that composes with nothing, is never folded and ends any casing
     # context: each text folds the same within the whole as alone.
-    if joined.count("\0") == len(texts) - 1 and unicodedata.is_normalized("NFC", joined) \
-            and not _INVISIBLE_RE.search(joined):
-        cased = fold_char_table(joined)
-        if "  " not in cased:
-            lower = cased.lower()
-            if len(lower) == len(joined):
-                return lower.split("\0")
-    return [folded_lower(text) for text in texts]
+    quick = _in_place(joined) if joined.count("\0") == len(texts) - 1 else None
+    return [folded_lower(text) for text in texts] if quick is None else quick[1].split("\0")
 
 
 def _normalize_slow(text: str) -> Normalized:
