@@ -62,6 +62,9 @@ def test_matcher_marks_plural_occurrences() -> None:
     ("envoye\u0301 spe\u0301cial", "l'envoyée spéciale", False),
     ("chef d\u2019état-major", "les chefs d'état-major", True),
     ("ex\u2011président", "les ex-présidents", True),
+    ("l\u02bcUnion européenne", "le budget de l'Union européenne", False),
+    ("aujourd\u02bchui", "Aujourd'hui, la paix.", False),
+    ("aujourd\u02bchui", "AUJOURD\u02bcHUI", False),
 ])
 def test_agreement_forms_of_unusually_typed_entries(entry: str, text: str, plural: bool) -> None:
     found = SourceMatcher(Glossary.build([Term(entry, "x")])).find(text)

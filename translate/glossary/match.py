@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from operator import itemgetter
 from typing import NamedTuple
@@ -40,7 +39,7 @@ from translate.glossary.target import (  # re-exported: the target side's old ho
     prepare_target,
     rendering_pattern,
 )
-from translate.text.normalize import folded, normalize
+from translate.text.normalize import folded, folds_nothing, normalize
 
 __all__ = [
     "FRENCH_FUNCTION_WORDS", "ForbiddenMatcher", "Match", "SourceMatcher", "find_renderings",
@@ -160,14 +159,15 @@ def _first_words(term: Term) -> Iterator[str]:
         piece = _FIRST_PIECE.match(variant)
         if piece is not None:
             word = piece.group()
-            if "\u03a3" not in word and unicodedata.is_normalized("NFC", word):
+            if "\u03a3" not in word and folds_nothing(word):
                 # Agreement changes only the ending of a head word, and the key of a plain
-                # first word is that word in lower case without accents (normalising the
-                # form changes nothing in it): every form's first word leads back to it.
+                # first word is that word in lower case without accents: every form's first
+                # word leads back to it.
                 yield _key(word.lower())
                 continue
         # Anything unusual (a digit, an apostrophe, a letter whose lower case depends on the
-        # next letter like « Σ »): the first word of every form's key.
+        # next letter like « Σ », one that normalising replaces or folds like « ʼ » into an
+        # apostrophe): the first word of every form's key.
         for text, _, _ in inflections(normalize(variant).cased):
             key = _key(_lower_view(text))
             if key:

@@ -57,6 +57,12 @@ def fold_char_table(text: str) -> str:
     return _FOLD_RE.sub(lambda m: _FOLDS[m.group()], text) if _FOLD_RE.search(text) else text
 
 
+def folds_nothing(text: str) -> bool:
+    """True when folding changes no character of ``text`` other than its case."""
+    return unicodedata.is_normalized("NFC", text) and not _INVISIBLE_RE.search(text) \
+        and not _FOLD_RE.search(text)
+
+
 def _in_place(text: str) -> tuple[str, str] | None:
     """``(cased, lower)`` when folding keeps every character in place (the common case)."""
     if unicodedata.is_normalized("NFC", text) and not _INVISIBLE_RE.search(text):
