@@ -8,6 +8,7 @@ import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -90,6 +91,38 @@ def _valid_hash_wrong_shape(file: Path) -> None:
     file.write_bytes(header.encode() + b"\n" + payload)
 
 
+def _rewritten(change: Callable[[dict[str, Any]], None]) -> Callable[[Path], None]:
+    """A copy whose content is changed and whose hash is made to match (a planted copy)."""
+    import hashlib
+
+    def plant(file: Path) -> None:
+        data = json.loads(file.read_bytes().split(b"\n", 1)[1])
+        change(data)
+        payload = json.dumps(data).encode()
+        header = json.dumps({"format": prepared.FORMAT, "sha256": hashlib.sha256(payload).hexdigest()})
+        file.write_bytes(header.encode() + b"\n" + payload)
+
+    return plant
+
+
+def _first_row(data: dict[str, Any], row: list[Any]) -> None:
+    data["terms"][0] = row
+
+
+PLANTED = {
+    "number-out-of-range": _rewritten(lambda d: d["first_words"].update(otan=10**9)),
+    "numbers-not-ints": _rewritten(lambda d: d["first_words"].update(otan=["0"])),
+    "index-not-a-mapping": _rewritten(lambda d: d.update(first_words=[])),
+    "row-of-numbers": _rewritten(lambda d: _first_row(d, [1, 2, 3])),
+    "flag-not-a-boolean": _rewritten(lambda d: _first_row(
+        d, ["OTAN", "NATO", [], [], [], "yes", "", 5, ""])),
+    "note-not-text": _rewritten(lambda d: _first_row(d, ["OTAN", "NATO", [], [], [], False, 0, 5, ""])),
+    "variant-not-text": _rewritten(lambda d: _first_row(
+        d, ["OTAN", "NATO", [7], [], [], False, "", 5, ""])),
+    "language-not-text": _rewritten(lambda d: d.update(source_lang=None)),
+}
+
+
 def _fifo(file: Path) -> None:
     file.unlink()
     os.mkfifo(file)
@@ -104,9 +137,9 @@ def _symlink_elsewhere(file: Path) -> None:
 
 @pytest.mark.parametrize("damage", [_truncate, _flip_a_byte, _valid_hash_wrong_shape, _fifo,
                                     _symlink_elsewhere, lambda f: f.write_bytes(b""),
-                                    lambda f: f.write_bytes(b"\x00" * 4096)],
+                                    lambda f: f.write_bytes(b"\x00" * 4096), *PLANTED.values()],
                          ids=["truncated", "flipped-byte", "wrong-shape", "fifo", "symlink",
-                              "empty", "zeros"])
+                              "empty", "zeros", *PLANTED])
 def test_a_damaged_or_planted_copy_is_ignored_and_replaced(
         tmp_path: Path, glossary_file: Path, damage: Callable[[Path], None]) -> None:
     cache = tmp_path / "cache"

@@ -124,17 +124,53 @@ def write_copy(directory: Path, key: str, data: Any) -> None:
 
 
 def load(directory: Path, key: str, path: Path) -> Glossary | None:
-    """The prepared glossary named ``key``, or ``None`` when there is none or it is damaged."""
+    """The prepared glossary named ``key``, or ``None`` when there is none or it is damaged
+    (its hash only tells a torn write: anything else found under its name is checked too)."""
     data = read_copy(directory, key)
     try:
         terms = tuple(plain_term(row[0], row[1], row[2]) if len(row) == 3 else
                       Term(row[0], row[1], tuple(row[2]), tuple(row[3]), tuple(row[4]), row[5],
                            row[6], row[7], row[8])
                       for row in data["terms"])
-        return Glossary(terms, data["source_lang"], data["target_lang"], path,
-                        data["content_sha256"], first_words=data["first_words"])
+        glossary = Glossary(terms, data["source_lang"], data["target_lang"], path,
+                            data["content_sha256"], first_words=data["first_words"])
     except (TypeError, KeyError, IndexError):
         return None
+    return glossary if _well_formed(glossary) else None
+
+
+_TEXTS = ("source", "target", "note", "target_plural")
+_LISTS = ("variants", "target_variants", "forbidden")
+
+
+def _well_formed(glossary: Glossary) -> bool:
+    """Whether a loaded copy has the types and term numbers the matcher relies on."""
+    if not all(type(value) is str for value in
+               (glossary.source_lang, glossary.target_lang, glossary.sha256)):
+        return False
+    for term in glossary.terms:
+        if type(term.source) is not str or type(term.target) is not str \
+                or type(term.line) is not int:
+            return False
+        if not (term.variants == term.target_variants == term.forbidden == ()
+                and term.case_sensitive is False and term.note == term.target_plural == "") \
+                and not (all(type(getattr(term, name)) is str for name in _TEXTS)
+                and all(type(item) is str for name in _LISTS for item in getattr(term, name))
+                and type(term.case_sensitive) is bool):
+            return False
+    index, count = glossary.first_words, len(glossary.terms)
+    if type(index) is not dict:
+        return False
+    for word, numbers in index.items():
+        if type(word) is not str:
+            return False
+        if type(numbers) is int:
+            if not 0 <= numbers < count:
+                return False
+        elif type(numbers) is not list or not all(
+                type(number) is int and 0 <= number < count for number in numbers):
+            return False
+    return True
 
 
 def save(directory: Path, key: str, glossary: Glossary, index: Mapping[str, int | list[int]]) -> None:
