@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import EXAMPLE, GLOSSARY, ROOT
 from translate.cli import app
+from translate.errors import GlossaryError
 from translate.glossary.formats import FORMATS, get_format
 from translate.glossary.schema import load_glossary
 
@@ -276,3 +277,49 @@ def test_coverage_and_suggest(tmp_path: Path) -> None:
 
 def test_shipped_file_is_untouched_by_tests() -> None:
     assert shutil.which("git") is None or GLOSSARY.read_text().startswith("# Newsroom terminology")
+
+
+# Files `check` and `run` refuse, and files they accept: lint must report an error exactly
+# for the first ones (a glossary that lints clean must load).
+AGREEMENT = [
+    ("plain", "version: 1\nterms:\n  - source: OTAN\n    target: NATO\n", True),
+    ("empty file", "", True),
+    ("no terms", "version: 1\nterms:\n", True),
+    ("version as text", 'version: "1"\nterms:\n  - source: OTAN\n    target: NATO\n', False),
+    ("version 2", "version: 2\nterms:\n  - source: OTAN\n    target: NATO\n", False),
+    ("language not text", "source_lang: 5\nterms:\n  - source: OTAN\n    target: NATO\n", False),
+    ("empty language", "target_lang: ''\nterms:\n  - source: OTAN\n    target: NATO\n", False),
+    ("unknown top field", "colour: red\nterms:\n  - source: OTAN\n    target: NATO\n", False),
+    ("terms not a list", "terms: {OTAN: NATO}\n", False),
+    ("variant repeats its source", "terms:\n  - source: OTAN\n    target: NATO\n"
+     "    variants: [Otan]\n", False),
+    ("variant repeats with another apostrophe", "terms:\n  - source: l'OTAN\n    target: NATO\n"
+     "    variants: [\"l’OTAN\"]\n", False),
+    ("same source twice", "terms:\n  - source: OTAN\n    target: NATO\n  - source: otan\n"
+     "    target: NATO\n", False),
+    ("a name and a word", "terms:\n  - source: Bush\n    target: Bush\n    case_sensitive: true\n"
+     "  - source: bush\n    target: bush\n", True),
+    ("two spellings of a name", "terms:\n  - source: Bush\n    target: Bush\n    case_sensitive: true\n"
+     "  - source: BUSH\n    target: Bush\n    case_sensitive: true\n", True),
+    ("missing target", "terms:\n  - source: OTAN\n", False),
+    ("unknown entry field", "terms:\n  - source: OTAN\n    target: NATO\n    colour: red\n", False),
+    ("YAML 1.1 boolean", "terms:\n  - source: on\n    target: we\n", False),
+    ("top level a list", "- source: OTAN\n  target: NATO\n", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "valid"), AGREEMENT, ids=[a[0] for a in AGREEMENT])
+def test_lint_reports_an_error_exactly_where_check_refuses_the_file(
+        tmp_path: Path, name: str, text: str, valid: bool) -> None:
+    path = tmp_path / "g.yaml"
+    path.write_text(text, encoding="utf-8")
+    try:
+        load_glossary(path)
+        loads = True
+    except GlossaryError:
+        loads = False
+    assert loads is valid
+    result = RUNNER.invoke(app, ["glossary", "lint", "-g", str(path), "-f", "json"])
+    errors = [i for i in json.loads(result.stdout)["issues"] if i["severity"] == "error"]
+    assert (not errors) is valid, errors
+    assert result.exit_code == (0 if valid else 1)

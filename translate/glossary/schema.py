@@ -222,6 +222,29 @@ def _refuse_duplicates(terms: list[Term], label: str) -> None:
         seen[key] = term
 
 
+def header_problems(data: dict[Any, Any]) -> list[tuple[int, str]]:
+    """``(line, message)`` for every problem of a glossary's top-level fields, in the order
+    :func:`parse_glossary` reports the first (``glossary lint`` reports them all)."""
+    lines = getattr(data, "key_lines", {})
+    problems = [(lines.get(str(key), 1), f"unknown field {key!r}; allowed: {', '.join(TOP_FIELDS)}")
+                for key in data if key not in TOP_FIELDS]
+    version = data.get("version", SUPPORTED_VERSION)
+    if version != SUPPORTED_VERSION:
+        problems.append((lines.get("version", 1), f"version must be 1, got {version!r}"))
+    for key, default in (("source_lang", "fr"), ("target_lang", "en")):
+        value = data.get(key, default)
+        if not isinstance(value, str) or not value:
+            problems.append((lines.get(key, 1), f"{key} must be a language code"))
+    return problems
+
+
+def source_key(term: Term, form: str) -> str:
+    """What two source forms share when they are the same term (see :func:`_refuse_duplicates`)."""
+    from translate.text.normalize import folded_lower, normalize
+
+    return normalize(form).cased if term.case_sensitive else folded_lower(form)
+
+
 def _where(label: str, line: int, number: int) -> str:
     return f"{label}:{line}: term {number}" if line else f"{label}: term {number}"
 
@@ -232,21 +255,9 @@ def parse_glossary(data: Any, label: str, path: Path | None = None,
     if not isinstance(data, dict):
         raise GlossaryError(f"{label}: top level must be a mapping with version and terms")
     lines = getattr(data, "key_lines", {})
-    for key in data:
-        if key not in TOP_FIELDS:
-            raise GlossaryError(
-                f"{label}:{lines.get(str(key), 1)}: unknown field {key!r}; "
-                f"allowed: {', '.join(TOP_FIELDS)}"
-            )
-    version = data.get("version", SUPPORTED_VERSION)
-    if version != SUPPORTED_VERSION:
-        raise GlossaryError(f"{label}:{lines.get('version', 1)}: version must be 1, got {version!r}")
-    pair = []
-    for key, default in (("source_lang", "fr"), ("target_lang", "en")):
-        value = data.get(key, default)
-        if not isinstance(value, str) or not value:
-            raise GlossaryError(f"{label}:{lines.get(key, 1)}: {key} must be a language code")
-        pair.append(value)
+    for line, message in header_problems(data)[:1]:
+        raise GlossaryError(f"{label}:{line}: {message}")
+    pair = [data.get("source_lang", "fr"), data.get("target_lang", "en")]
     check_pair((pair[0], pair[1]), expect_pair, label)
     entries = data.get("terms", [])
     if entries is None:
