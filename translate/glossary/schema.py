@@ -205,15 +205,16 @@ def check_pair(pair: tuple[str, str], expect_pair: tuple[str, str] | None, label
 def _refuse_duplicates(terms: list[Term], label: str) -> None:
     """Refuse the first source form written before (up to case and typography, unless the
     term is case-sensitive), in an earlier entry or the same one."""
-    from translate.text.normalize import folded_lowers, normalize
+    from translate.text.normalize import folded_lowers
 
     forms = [(number, term, form) for number, term in enumerate(terms, start=1)
              for form in term.source_forms]
+    # source_key's folded lower case, for all forms at once (most terms are not case-sensitive).
     keys = folded_lowers([form for _, _, form in forms])
     seen: dict[str, Term] = {}
     for (number, term, form), key in zip(forms, keys, strict=True):
         if term.case_sensitive:
-            key = normalize(form).cased
+            key = source_key(term, form)
         first = seen.get(key)
         if first is not None:
             raise GlossaryError(
@@ -239,7 +240,8 @@ def header_problems(data: dict[Any, Any]) -> list[tuple[int, str]]:
 
 
 def source_key(term: Term, form: str) -> str:
-    """What two source forms share when they are the same term (see :func:`_refuse_duplicates`)."""
+    """What two source forms share when they are the same term: ``check`` refuses a second
+    form with a key already seen, and ``glossary lint`` reports it."""
     from translate.text.normalize import folded_lower, normalize
 
     return normalize(form).cased if term.case_sensitive else folded_lower(form)
