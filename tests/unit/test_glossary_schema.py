@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import GLOSSARY
 from translate.errors import ExitCode, GlossaryError
-from translate.glossary.schema import load_glossaries, load_glossary
+from translate.glossary.schema import Glossary, Term, content_json, load_glossaries, load_glossary
 
 HEADER = "version: 1\nsource_lang: fr\ntarget_lang: en\nterms:\n"
 
@@ -166,3 +168,26 @@ def test_a_plain_term_is_the_term_the_constructor_makes(source: str, target: str
     made, quick = Term(source, target, line=line), plain_term(source, target, line)
     assert quick == made and hash(quick) == hash(made) and repr(quick) == repr(made)
     assert quick.to_dict() == made.to_dict() and quick.source_forms == (source,)
+
+
+
+_texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12)
+_terms = st.builds(
+    lambda source, target, variants, forbidden, case_sensitive, note, plural: Term(
+        source, target, variants=tuple(variants), forbidden=tuple(forbidden),
+        case_sensitive=case_sensitive, note=note, target_plural=plural),
+    _texts, _texts, st.lists(_texts, max_size=2), st.lists(_texts, max_size=2), st.booleans(),
+    st.one_of(st.just(""), _texts), st.one_of(st.just(""), _texts))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_terms, max_size=6), st.sampled_from(["fr", "de", "é\"\\"]))
+def test_the_content_hash_covers_what_json_dumps_writes(terms: list[Term], source_lang: str) -> None:
+    """The content hash (in every signature and cache key) is that of ``json.dumps`` of the
+    languages and entries: writing most entries directly must give the same text."""
+    expected = json.dumps({"source_lang": source_lang, "target_lang": "en",
+                           "terms": [t.to_dict() for t in terms]},
+                          ensure_ascii=False, sort_keys=True)
+    assert content_json(terms, source_lang, "en") == expected
+    assert Glossary.build(terms, source_lang).sha256 == \
+        hashlib.sha256(expected.encode("utf-8")).hexdigest()

@@ -236,3 +236,56 @@ def test_folding_many_texts_at_once_folds_each_as_alone(many: list[str]) -> None
     from translate.text.normalize import folded_lower, folded_lowers
 
     assert folded_lowers(many) == [folded_lower(text) for text in many]
+
+
+def _nested_by_every_form(terms: tuple[Term, ...]) -> list[tuple[str, str, str]]:
+    """What the nesting check reports, with every form of every term indexed up front."""
+    from translate.glossary.keyindex import KeyIndex
+    from translate.glossary.match import _all_caps, _folded, _verified
+    from translate.text.normalize import normalize
+
+    matcher = SourceMatcher(Glossary(terms))
+    index = KeyIndex.of({key: numbers[0] if len(numbers) == 1 else numbers
+                         for key, numbers in _keys_of_every_form(terms).items()})
+    found = []
+    for term in terms:
+        for variant in term.source_forms:
+            if len(variant.split()) < 2:
+                continue
+            key, outer = _folded(term, normalize(variant).cased, False)
+            for start, end, numbers in index.candidates(key, overlapping=True):
+                if end - start == len(key):
+                    continue
+                inner = _verified(outer.lower[start:end], outer.cased[start:end],
+                                  matcher._forms_of(key[start:end], numbers),
+                                  lambda cased=outer.cased: _all_caps(cased))
+                if inner is not None and inner.term is not term \
+                        and inner.term.source != term.source:
+                    found.append((term.source, variant, inner.term.source))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(_glossaries, st.lists(st.lists(st.tuples(st.integers(0, 30), st.booleans()),
+                                      min_size=2, max_size=4), max_size=5),
+       st.sampled_from([" ", " de ", "-", " l'"]), st.booleans())
+def test_nesting_finds_what_the_index_of_every_form_finds(
+        sources: list[str], outers: list[list[tuple[int, bool]]], separator: str,
+        case_sensitive: bool) -> None:
+    """The nesting check derives a term's forms only when the words of a written form may be
+    agreement forms of its words: it must report what indexing every form reports, in the same
+    order, for glossaries whose longer entries are made of the plural, feminine and
+    capitalised forms of shorter ones."""
+    from translate.glossary.french import inflections
+    from translate.text.normalize import normalize
+
+    forms = [form.text for source in sources for form in inflections(normalize(source).cased)]
+    longer = [separator.join(forms[i % len(forms)].upper() if upper else forms[i % len(forms)]
+                             for i, upper in picks) for picks in outers]
+    written = list(dict.fromkeys(s for s in sources + longer if s.strip()))
+    terms = tuple(Term(source, f"t{n}", case_sensitive=case_sensitive and n % 3 == 0,
+                       variants=(written[n - 1],) if n % 4 == 3 else ())
+                  for n, source in enumerate(written))
+    reported = [(outer.source, form, inner.source)
+                for outer, form, inner in SourceMatcher(Glossary(terms)).nested()]
+    assert reported == _nested_by_every_form(terms)

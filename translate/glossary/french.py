@@ -71,9 +71,10 @@ def possible_bases(key: str) -> set[str]:
             singulars.add(key[:-3] + "al")
     bases = set(singulars)
     for word in singulars:
-        for feminine, masculine in _MASCULINE_OF:
-            if word.endswith(feminine):
-                bases.add(word[:len(word) - len(feminine)] + masculine)
+        if word.endswith("e"):  # every feminine ending does
+            for feminine, masculine in _MASCULINE_OF:
+                if word.endswith(feminine):
+                    bases.add(word[:len(word) - len(feminine)] + masculine)
     bases.discard("")
     return bases
 

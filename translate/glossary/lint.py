@@ -31,7 +31,7 @@ from translate.glossary.schema import (
     check_term_count,
     header_problems,
     parse_term,
-    source_key,
+    source_keys,
 )
 from translate.yamlsafe import YAML11_BOOLEANS
 
@@ -168,18 +168,22 @@ def _line_of(message: str, path: Path) -> int:
 
 
 def _cross_checks(terms: list[Term]) -> list[LintIssue]:
-    from translate.text.normalize import normalize
+    from translate.text.normalize import folded_lowers
 
     issues = []
     seen: dict[str, Term] = {}
     targets: dict[str, Term] = {}
     for term in terms:
         targets.setdefault(term.target, term)
-    for term in terms:
+    forms = [(term, form) for term in terms for form in term.source_forms]
+    # The key `check` and `run` refuse a glossary on (a variant repeating its own entry's
+    # source included): lint reports an error exactly where they would fail.
+    keys = iter(source_keys(forms))
+    sources = folded_lowers([term.source for term in terms])
+    renderings = folded_lowers([term.target for term in terms])
+    for term, source, target in zip(terms, sources, renderings, strict=True):
         for form in term.source_forms:
-            # The key `check` and `run` refuse a glossary on (a variant repeating its own
-            # entry's source included): lint reports an error exactly where they would fail.
-            key = source_key(term, form)
+            key = next(keys)
             first = seen.get(key)
             if first is not None:
                 kind = "duplicate" if first.target == term.target else "conflict"
@@ -188,17 +192,9 @@ def _cross_checks(terms: list[Term]) -> list[LintIssue]:
                     f"{form!r} already on line {first.line} ({first.source!r} → {first.target!r})"
                     + ("" if kind == "duplicate" else f"; here → {term.target!r}")))
             seen.setdefault(key, term)
-        if term.target in term.forbidden or any(v in term.forbidden for v in term.target_variants):
-            issues.append(LintIssue(ERROR, "target-forbidden", term.line,
-                                    f"{term.source!r}: its own rendering is listed as forbidden"))
-        for rendering in term.forbidden:
-            other = targets.get(rendering)
-            if other is not None and other is not term:
-                issues.append(LintIssue(
-                    ERROR, "forbidden-is-target", term.line,
-                    f"{term.source!r} forbids {rendering!r}, the target of {other.source!r} "
-                    f"(line {other.line})"))
-        if normalize(term.target).lower == normalize(term.source).lower:
+        if term.forbidden:
+            issues += _forbidden_issues(term, targets)
+        if target == source:
             issues.append(LintIssue(WARNING, "untranslated", term.line,
                                     f"{term.source!r}: target equals source"))
         issues += _number_and_ambiguity(term)
@@ -206,20 +202,37 @@ def _cross_checks(terms: list[Term]) -> list[LintIssue]:
     return issues
 
 
+def _forbidden_issues(term: Term, targets: dict[str, Term]) -> list[LintIssue]:
+    issues = []
+    if term.target in term.forbidden or any(v in term.forbidden for v in term.target_variants):
+        issues.append(LintIssue(ERROR, "target-forbidden", term.line,
+                                f"{term.source!r}: its own rendering is listed as forbidden"))
+    for rendering in term.forbidden:
+        other = targets.get(rendering)
+        if other is not None and other is not term:
+            issues.append(LintIssue(
+                ERROR, "forbidden-is-target", term.line,
+                f"{term.source!r} forbids {rendering!r}, the target of {other.source!r} "
+                f"(line {other.line})"))
+    return issues
+
+
 _MINOR = frozenset("of the and for in on at to a an".split())
 
 
 def _number_and_ambiguity(term: Term) -> list[LintIssue]:
-    from translate.glossary.english import plural
-
     issues = []
-    if term.target_plural and term.target_plural == plural(term.target):
-        issues.append(LintIssue(INFO, "regular-plural", term.line,
-                                f"{term.source!r}: target_plural {term.target_plural!r} is the "
-                                f"regular plural; it can be left out"))
+    if term.target_plural:
+        from translate.glossary.english import plural
+
+        if term.target_plural == plural(term.target):
+            issues.append(LintIssue(INFO, "regular-plural", term.line,
+                                    f"{term.source!r}: target_plural {term.target_plural!r} is "
+                                    f"the regular plural; it can be left out"))
+    if term.case_sensitive or term.note or term.source != term.source.lower():
+        return issues
     words = [w for w in term.target.split() if w.lower() not in _MINOR]
-    if (term.source == term.source.lower() and not term.case_sensitive and not term.note
-            and words and all(w[:1].isupper() for w in words)):
+    if words and all(w[:1].isupper() for w in words):
         issues.append(LintIssue(
             WARNING, "ambiguous", term.line,
             f"{term.source!r} is written in lower case but rendered as the name or title "

@@ -20,6 +20,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from translate.gcpause import gc_paused
+from translate.glossary.baseindex import BaseIndex
 from translate.glossary.french import (
     FRENCH_FUNCTION_WORDS,
     french_forms,
@@ -148,40 +149,54 @@ def _add(index: dict[str, int | list[int]], key: str, number: int) -> None:
         found.append(number)
 
 
+# A form of plain words, each followed by one space or hyphen.
+_PLAIN_FORM = re.compile(r"[^\W\d_]+(?:[ -][^\W\d_]+)*")
 # The start of a form up to its first space or hyphen, when that is a plain word.
 _FIRST_PIECE = re.compile(r"[^\W\d_]+(?=[ -]|\Z)")
 
 
-def _first_words(term: Term) -> Iterator[str]:
-    """For every form of ``term``, the first word of its key or a word that first word is a
-    regular inflection of (see :func:`~translate.glossary.french.possible_bases`)."""
-    for variant in term.source_forms:
-        piece = _FIRST_PIECE.match(variant)
-        if piece is not None:
-            word = piece.group()
-            if "\u03a3" not in word and folds_nothing(word):
-                # Agreement changes only the ending of a head word, and the key of a plain
-                # first word is that word in lower case without accents: every form's first
-                # word leads back to it.
-                yield _key(word.lower())
-                continue
-        # Anything unusual (a digit, an apostrophe, a letter whose lower case depends on the
-        # next letter like « Σ », one that normalising replaces or folds like « ʼ » into an
-        # apostrophe): the first word of every form's key.
-        for text, _, _ in inflections(normalize(variant).cased):
-            key = _key(_lower_view(text))
-            if key:
-                yield first_word(key)
+def _plain_first_words(variants: list[str]) -> list[str | None]:
+    """For each written form, the key of its first word when that word is plain (letters that
+    folding leaves as they are, no « Σ »), else ``None``."""
+    pieces = [_FIRST_PIECE.match(variant) for variant in variants]
+    words = [piece.group() if piece is not None else "" for piece in pieces]
+    # One check and one lower-casing for all of them: a space is never in a piece, folding
+    # leaves it alone, and lower-casing is letter by letter without « Σ ».
+    joined = " ".join(words)
+    if "\u03a3" not in joined and folds_nothing(joined):
+        return [key or None for key in _key(joined.lower()).split(" ")]
+    return [_key(word.lower()) if word and "\u03a3" not in word and folds_nothing(word)
+            else None for word in words]
+
+
+def _unusual_first_words(variant: str) -> Iterator[str]:
+    """The first word of the key of every form of ``variant``."""
+    for text, _, _ in inflections(normalize(variant).cased):
+        key = _key(_lower_view(text))
+        if key:
+            yield first_word(key)
 
 
 def first_word_index(terms: tuple[Term, ...]) -> dict[str, int | list[int]]:
     """The number(s) of the terms (in glossary order) under the first word of each of their
     forms' keys, or under a word that first word is an inflection of: what
     :class:`SourceMatcher` looks up before it derives any term's forms."""
+    variants = [(number, variant) for number, term in enumerate(terms)
+                for variant in term.source_forms]
+    plain = _plain_first_words([variant for _, variant in variants])
     index: dict[str, int | list[int]] = {}
-    for number, term in enumerate(terms):
-        for word in _first_words(term):
+    for (number, variant), word in zip(variants, plain, strict=True):
+        if word is not None:
+            # Agreement changes only the ending of a head word, and the key of a plain first
+            # word is that word in lower case without accents: every form's first word leads
+            # back to it.
             _add(index, word, number)
+        else:
+            # Anything unusual (a digit, an apostrophe, a letter whose lower case depends on
+            # the next letter like « Σ », one that normalising replaces or folds like « ʼ »
+            # into an apostrophe): the first word of every form's key.
+            for first in _unusual_first_words(variant):
+                _add(index, first, number)
     return index
 
 
@@ -249,25 +264,48 @@ class SourceMatcher:
     def nested(self) -> Iterator[tuple[Term, str, Term]]:
         """``(outer, written form, inner)`` for every occurrence of a term inside the written form (of
         several words) of another, as :meth:`find` on that form would report it."""
-        # Every term is looked for: index every form at once rather than first word by first
-        # word.
-        self._index = KeyIndex.of(self._every_key())
-        for term in self.glossary.terms:
+        bases, outers = self._nesting_index()
+        for term, variant, key, outer in outers:
+            all_caps = functools.partial(_all_caps, outer.cased)
+            for start, end, numbers in bases.candidates(key):
+                if end - start == len(key):
+                    continue  # the form itself
+                forms = self._forms_of(key[start:end], numbers)
+                if not forms:
+                    continue  # a candidate none of whose forms is this span
+                inner = _verified(outer.lower[start:end], outer.cased[start:end], forms, all_caps)
+                if inner is not None and inner.term is not term \
+                        and inner.term.source != term.source:
+                    yield term, variant, inner.term
+
+    def _nesting_index(self) -> tuple[BaseIndex, list[tuple[Term, str, str, _Form]]]:
+        """Every term under the words of its written forms' keys (see
+        :mod:`~translate.glossary.baseindex`), or under the words of every one of its forms
+        when a written form's words are not all plain; and ``(term, written form, key, form)``
+        for every written form of several words."""
+        index = BaseIndex()
+        outers = []
+        for number, term in enumerate(self.glossary.terms):
             for variant in term.source_forms:
-                if len(variant.split()) < 2:
+                if _PLAIN_FORM.fullmatch(variant) is not None and "\u03a3" not in variant \
+                        and folds_nothing(variant) and len(variant.lower()) == len(variant):
+                    # Its own word view (what normalising and `_folded` give): the words of
+                    # every agreement form lead back to these, word by word (as for
+                    # `first_word_index`).
+                    lower = variant.lower().replace("-", " ")
+                    key = _key(lower)
+                    index.add(key.split(" "), number)
+                    if " " in variant:  # several words, as `split()` counts them
+                        outers.append((term, variant, key,
+                                       _Form(term, lower, variant.replace("-", " "), False)))
                     continue
-                key, outer = _folded(term, normalize(variant).cased, False)
-                if not key:
-                    continue
-                all_caps = functools.partial(_all_caps, outer.cased)
-                for start, end, numbers in self._index.candidates(key, overlapping=True):
-                    if end - start == len(key):
-                        continue  # the form itself
-                    inner = _verified(outer.lower[start:end], outer.cased[start:end],
-                                      self._forms_of(key[start:end], numbers), all_caps)
-                    if inner is not None and inner.term is not term \
-                            and inner.term.source != term.source:
-                        yield term, variant, inner.term
+                for form_key, _, _ in self._term_forms(number):
+                    index.add(form_key.split(), number)
+                if len(variant.split()) > 1:
+                    key, outer = _folded(term, normalize(variant).cased, False)
+                    if key:
+                        outers.append((term, variant, key, outer))
+        return index, outers
 
     def find(self, text: str, overlapping: bool = False) -> list[Match]:
         """Every term occurrence in ``text``, in order, non-overlapping (unless

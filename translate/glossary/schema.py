@@ -96,11 +96,7 @@ class Glossary:
     def build(terms: list[Term] | tuple[Term, ...], source_lang: str = "fr",
               target_lang: str = "en", path: Path | None = None) -> Glossary:
         """Create a glossary, computing its content hash."""
-        payload = json.dumps(
-            {"source_lang": source_lang, "target_lang": target_lang,
-             "terms": [t.to_dict() for t in terms]},
-            ensure_ascii=False, sort_keys=True,
-        )
+        payload = content_json(terms, source_lang, target_lang)
         digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
         return Glossary(tuple(terms), source_lang, target_lang, path, digest)
 
@@ -119,6 +115,26 @@ class Glossary:
         from translate.glossary.merge import merge
 
         return merge([self, other])
+
+
+def content_json(terms: list[Term] | tuple[Term, ...], source_lang: str = "fr",
+                 target_lang: str = "en") -> str:
+    """What a glossary's content hash is the hash of: ``json.dumps`` of its languages and
+    entries (:meth:`Term.to_dict`), keys sorted, not ASCII-escaped; an entry that is only a
+    source and a target written directly (most of a large glossary's)."""
+    from json.encoder import encode_basestring
+
+    parts = []
+    for term in terms:
+        if term.variants or term.target_variants or term.forbidden or term.case_sensitive \
+                or term.note or term.target_plural:
+            parts.append(json.dumps(term.to_dict(), ensure_ascii=False, sort_keys=True))
+        else:
+            parts.append(f'{{"source": {encode_basestring(term.source)}, '
+                         f'"target": {encode_basestring(term.target)}}}')
+    languages = json.dumps({"source_lang": source_lang, "target_lang": target_lang},
+                           ensure_ascii=False, sort_keys=True)
+    return f'{languages[:-1]}, "terms": [{", ".join(parts)}]}}'
 
 
 def _string_list(value: Any, where: str, name: str) -> tuple[str, ...]:
@@ -205,16 +221,11 @@ def check_pair(pair: tuple[str, str], expect_pair: tuple[str, str] | None, label
 def _refuse_duplicates(terms: list[Term], label: str) -> None:
     """Refuse the first source form written before (up to case and typography, unless the
     term is case-sensitive), in an earlier entry or the same one."""
-    from translate.text.normalize import folded_lowers
-
     forms = [(number, term, form) for number, term in enumerate(terms, start=1)
              for form in term.source_forms]
-    # source_key's folded lower case, for all forms at once (most terms are not case-sensitive).
-    keys = folded_lowers([form for _, _, form in forms])
     seen: dict[str, Term] = {}
+    keys = source_keys([(term, form) for _, term, form in forms])
     for (number, term, form), key in zip(forms, keys, strict=True):
-        if term.case_sensitive:
-            key = source_key(term, form)
         first = seen.get(key)
         if first is not None:
             raise GlossaryError(
@@ -245,6 +256,16 @@ def source_key(term: Term, form: str) -> str:
     from translate.text.normalize import folded_lower, normalize
 
     return normalize(form).cased if term.case_sensitive else folded_lower(form)
+
+
+def source_keys(forms: list[tuple[Term, str]]) -> list[str]:
+    """:func:`source_key` of each ``(term, form)``: the folding done for all forms at once
+    (most terms are not case-sensitive)."""
+    from translate.text.normalize import folded_lowers
+
+    keys = folded_lowers([form for _, form in forms])
+    return [source_key(term, form) if term.case_sensitive else key
+            for (term, form), key in zip(forms, keys, strict=True)]
 
 
 def _where(label: str, line: int, number: int) -> str:

@@ -1,0 +1,79 @@
+"""Finding, in a word view, every span that may be a form of a key: an index of keys up to
+regular French agreement.
+
+A :class:`~translate.glossary.keyindex.KeyIndex` needs every form of every term derived. To
+know which terms stand inside the written forms of others (``glossary lint``'s nesting
+check), that is ~330,000 forms for 100,000 terms, most of which no written form contains.
+This index holds one key per written form instead (its words); a span of a view is a
+candidate for a key when each of its words may be a regular plural or feminine of the key's
+word at that place (:func:`~translate.glossary.french.possible_bases`). The candidates are a
+superset: each is then checked against the forms it stands for, which are derived only then.
+"""
+
+from __future__ import annotations
+
+import re
+
+from translate.glossary.french import possible_bases
+
+_WORD = re.compile(r"[^ ]+")
+
+
+class BaseIndex:
+    """Keys (lists of words) with the numbers of the terms they stand for."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, list[int]] = {}
+        self._prefixes: set[str] = set()
+        self._bases: dict[str, set[str]] = {}
+
+    def add(self, words: list[str], number: int) -> None:
+        """Record that term ``number`` has a form whose words are ``words``' regular forms
+        (or are exactly ``words``: a word is one of its own possible bases); numbers arrive
+        in ascending order."""
+        if not words:
+            return
+        key = words[0]
+        for word in words[1:]:
+            self._prefixes.add(key)
+            key = f"{key} {word}"
+        numbers = self._keys.get(key)
+        if numbers is None:
+            self._keys[key] = [number]
+        elif numbers[-1] != number:
+            numbers.append(number)
+
+    def _possible_bases(self, word: str) -> set[str]:
+        found = self._bases.get(word)
+        if found is None:
+            found = self._bases[word] = possible_bases(word)
+        return found
+
+    def candidates(self, view: str) -> list[tuple[int, int, list[int]]]:
+        """``(start, end, numbers)`` for every span of whole words of ``view`` that may be a
+        form of a key, with the numbers (ascending) of every term that has such a key;
+        ordered by end, and at one end the longest first (as the automaton orders them)."""
+        spans = [match.span() for match in _WORD.finditer(view)]
+        bases = [self._possible_bases(view[start:end]) for start, end in spans]
+        keys, prefixes = self._keys, self._prefixes
+        hits: list[tuple[int, int, list[int]]] = []
+        for first, (start, _) in enumerate(spans):
+            frontier = [""]
+            for last in range(first, len(spans)):
+                numbers: list[int] = []
+                following = []
+                for prefix in frontier:
+                    for base in bases[last]:
+                        key = f"{prefix} {base}" if prefix else base
+                        found = keys.get(key)
+                        if found is not None:
+                            numbers += found
+                        if key in prefixes:
+                            following.append(key)
+                if numbers:
+                    hits.append((start, spans[last][1], sorted(set(numbers))))
+                if not following:
+                    break
+                frontier = following
+        hits.sort(key=lambda hit: (hit[1], hit[0]))
+        return hits
