@@ -49,31 +49,59 @@ class BaseIndex:
             found = self._bases[word] = possible_bases(word)
         return found
 
-    def candidates(self, view: str) -> list[tuple[int, int, list[int]]]:
+    def candidates(self, view: str, whole: bool = True) -> list[tuple[int, int, list[int]]]:
         """``(start, end, numbers)`` for every span of whole words of ``view`` that may be a
         form of a key, with the numbers (ascending) of every term that has such a key;
-        ordered by end, and at one end the longest first (as the automaton orders them)."""
-        spans = [match.span() for match in _WORD.finditer(view)]
-        bases = [self._possible_bases(view[start:end]) for start, end in spans]
+        ordered by end, and at one end the longest first (as the automaton orders them).
+        ``whole=False``: not the span of all of ``view``."""
+        words = view.split(" ")
+        if "" in words:  # separators repeat (« M.  Macron »), or at an end
+            spans = [match.span() for match in _WORD.finditer(view)]
+            words = [view[start:end] for start, end in spans]
+        else:
+            spans = []
+            start = 0
+            for word in words:
+                end = start + len(word)
+                spans.append((start, end))
+                start = end + 1
+        known = self._bases
+        bases = []
+        for word in words:
+            found = known.get(word)
+            if found is None:
+                found = known[word] = possible_bases(word)
+            bases.append(found)
         keys, prefixes = self._keys, self._prefixes
+        last_word = len(words) - 1
         hits: list[tuple[int, int, list[int]]] = []
         for first, (start, _) in enumerate(spans):
-            frontier = [""]
-            for last in range(first, len(spans)):
+            frontier: list[str] = []
+            alone: list[int] | None = None
+            for base in bases[first]:
+                found_numbers = keys.get(base)
+                if found_numbers is not None:
+                    # Most words are one key's: its numbers as they are (ascending, distinct).
+                    alone = found_numbers if alone is None else sorted({*alone, *found_numbers})
+                if base in prefixes:
+                    frontier.append(base)
+            if alone is not None and (whole or last_word):
+                hits.append((start, spans[first][1], alone))
+            last = first
+            while frontier and last < last_word:
+                last += 1
                 numbers: list[int] = []
                 following = []
                 for prefix in frontier:
                     for base in bases[last]:
-                        key = f"{prefix} {base}" if prefix else base
-                        found = keys.get(key)
-                        if found is not None:
-                            numbers += found
+                        key = f"{prefix} {base}"
+                        found_numbers = keys.get(key)
+                        if found_numbers is not None:
+                            numbers += found_numbers
                         if key in prefixes:
                             following.append(key)
-                if numbers:
+                if numbers and (whole or first or last < last_word):
                     hits.append((start, spans[last][1], sorted(set(numbers))))
-                if not following:
-                    break
                 frontier = following
         hits.sort(key=lambda hit: (hit[1], hit[0]))
         return hits

@@ -169,6 +169,23 @@ def _plain_first_words(variants: list[str]) -> list[str | None]:
             else None for word in words]
 
 
+def _plain_lowers(variants: list[str]) -> list[str | None]:
+    """For each written form, its lower case when it is plain words (see ``_PLAIN_FORM``)
+    that folding leaves as they are, with no « Σ » and no letter whose lower case is longer;
+    else ``None``."""
+    plain = [_PLAIN_FORM.fullmatch(variant) is not None for variant in variants]
+    # One check and one lower-casing for all of them, as for first words (a slash is never in
+    # a plain form).
+    joined = "/".join([variant for variant, ok in zip(variants, plain, strict=True) if ok])
+    lowered = joined.lower()
+    if "\u03a3" not in joined and len(lowered) == len(joined) and folds_nothing(joined):
+        pieces = iter(lowered.split("/"))
+        return [next(pieces) if ok else None for ok in plain]
+    return [variant.lower() if ok and "\u03a3" not in variant and folds_nothing(variant)
+            and len(variant.lower()) == len(variant) else None
+            for variant, ok in zip(variants, plain, strict=True)]
+
+
 def _unusual_first_words(variant: str) -> Iterator[str]:
     """The first word of the key of every form of ``variant``."""
     for text, _, _ in inflections(normalize(variant).cased):
@@ -267,13 +284,16 @@ class SourceMatcher:
         bases, outers = self._nesting_index()
         for term, variant, key, outer in outers:
             all_caps = functools.partial(_all_caps, outer.cased)
-            for start, end, numbers in bases.candidates(key):
-                if end - start == len(key):
-                    continue  # the form itself
+            for start, end, numbers in bases.candidates(key, whole=False):
                 forms = self._forms_of(key[start:end], numbers)
                 if not forms:
                     continue  # a candidate none of whose forms is this span
-                inner = _verified(outer.lower[start:end], outer.cased[start:end], forms, all_caps)
+                found = outer.lower[start:end]
+                first = forms[0]
+                if found == first.lower and not first.term.case_sensitive:  # the common case
+                    inner: _Form | None = first
+                else:
+                    inner = _verified(found, outer.cased[start:end], forms, all_caps)
                 if inner is not None and inner.term is not term \
                         and inner.term.source != term.source:
                     yield term, variant, inner.term
@@ -285,26 +305,26 @@ class SourceMatcher:
         for every written form of several words."""
         index = BaseIndex()
         outers = []
-        for number, term in enumerate(self.glossary.terms):
-            for variant in term.source_forms:
-                if _PLAIN_FORM.fullmatch(variant) is not None and "\u03a3" not in variant \
-                        and folds_nothing(variant) and len(variant.lower()) == len(variant):
-                    # Its own word view (what normalising and `_folded` give): the words of
-                    # every agreement form lead back to these, word by word (as for
-                    # `first_word_index`).
-                    lower = variant.lower().replace("-", " ")
-                    key = _key(lower)
-                    index.add(key.split(" "), number)
-                    if " " in variant:  # several words, as `split()` counts them
-                        outers.append((term, variant, key,
-                                       _Form(term, lower, variant.replace("-", " "), False)))
-                    continue
-                for form_key, _, _ in self._term_forms(number):
-                    index.add(form_key.split(), number)
-                if len(variant.split()) > 1:
-                    key, outer = _folded(term, normalize(variant).cased, False)
-                    if key:
-                        outers.append((term, variant, key, outer))
+        variants = [(number, term, variant) for number, term in enumerate(self.glossary.terms)
+                    for variant in term.source_forms]
+        lowers = _plain_lowers([variant for _, _, variant in variants])
+        for (number, term, variant), lower in zip(variants, lowers, strict=True):
+            if lower is not None:
+                # Its own word view (what normalising and `_folded` give): the words of every
+                # agreement form lead back to these, word by word (as for `first_word_index`).
+                lower = lower.replace("-", " ")
+                key = _key(lower)
+                index.add(key.split(" "), number)
+                if " " in variant:  # several words, as `split()` counts them
+                    outers.append((term, variant, key,
+                                   _Form(term, lower, variant.replace("-", " "), False)))
+                continue
+            for form_key, _, _ in self._term_forms(number):
+                index.add(form_key.split(), number)
+            if len(variant.split()) > 1:
+                key, outer = _folded(term, normalize(variant).cased, False)
+                if key:
+                    outers.append((term, variant, key, outer))
         return index, outers
 
     def find(self, text: str, overlapping: bool = False) -> list[Match]:
