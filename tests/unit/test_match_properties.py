@@ -289,3 +289,22 @@ def test_nesting_finds_what_the_index_of_every_form_finds(
     reported = [(outer.source, form, inner.source)
                 for outer, form, inner in SourceMatcher(Glossary(terms)).nested()]
     assert reported == _nested_by_every_form(terms)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet=st.characters(max_codepoint=0x24F)),
+                 st.text(alphabet="aéÉèçÇœŒÿŸ ĀāİıΣ\u0301")))
+def test_accents_are_stripped_letter_by_letter_whatever_the_text(text: str) -> None:
+    import unicodedata
+
+    from translate.glossary.french import strip_accents
+
+    stripped = strip_accents(text)
+    assert len(stripped) == len(text)
+    for before, after in zip(text, stripped, strict=True):
+        decomposed = unicodedata.normalize("NFD", before)
+        if 0xC0 <= ord(before) < 0x250 and len(decomposed) > 1 \
+                and all(unicodedata.combining(c) for c in decomposed[1:]):
+            assert after == decomposed[0]
+        else:
+            assert after == before

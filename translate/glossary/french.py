@@ -188,9 +188,18 @@ for _code in range(0xC0, 0x250):
         _BASE[_code] = _decomposed[0]
 
 
+# The same for Latin-1 text as a byte table (every base letter there is ASCII): bytes.translate
+# is a C loop, where str.translate looks every character up in a dict.
+_LATIN1 = bytes(ord(_BASE.get(code, chr(code))) for code in range(256))
+
+
 def strip_accents(text: str) -> str:
     """``text`` with accented Latin letters replaced by their base letter (same length)."""
-    return text.translate(_BASE)
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return text.translate(_BASE)
+    return raw.translate(_LATIN1).decode("latin-1")
 
 
 def _letter_ok(text_char: str, key_char: str) -> bool:

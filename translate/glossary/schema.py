@@ -307,8 +307,8 @@ def parse_glossary(data: Any, label: str, path: Path | None = None,
 
 # Defaults of Settings.max_glossary_bytes / max_glossary_terms: a 100,000-term glossary is
 # about 5 MB of YAML and loads in about two seconds on a 2-core machine (BENCHMARKS.md);
-# linting it, which derives all of its ~330,000 written and agreement forms, about ten. The
-# caps stop files far past that.
+# linting it, which looks for every term inside every other, about five. The caps stop files
+# far past that.
 MAX_GLOSSARY_BYTES = 32 * 1024**2
 MAX_GLOSSARY_TERMS = 200_000
 
