@@ -308,3 +308,19 @@ def test_accents_are_stripped_letter_by_letter_whatever_the_text(text: str) -> N
             assert after == decomposed[0]
         else:
             assert after == before
+
+
+def test_a_form_repeating_one_word_is_searched_for_nested_terms_in_one_pass() -> None:
+    """A form of 3,000 times the same word has 4.5 million spans that may be terms: the
+    nesting check gives up walking them word by word and reports what the index of every
+    form reports."""
+
+    long = " ".join(["a"] * 3000)
+    terms = (Term("a", "x"), Term(long, "y"), Term("b c", "z"))
+    index, _ = SourceMatcher(Glossary(terms))._nesting_index()
+    assert index.candidates(long, whole=False) is None
+    assert isinstance(index.candidates("b c"), list)
+    reported = [(outer.source, form, inner.source)
+                for outer, form, inner in SourceMatcher(Glossary(terms)).nested()]
+    assert reported == _nested_by_every_form(terms)
+    assert len(reported) == 3000

@@ -49,11 +49,18 @@ class BaseIndex:
             found = self._bases[word] = possible_bases(word)
         return found
 
-    def candidates(self, view: str, whole: bool = True) -> list[tuple[int, int, list[int]]]:
+    def candidates(self, view: str,
+                   whole: bool = True) -> list[tuple[int, int, list[int]]] | None:
         """``(start, end, numbers)`` for every span of whole words of ``view`` that may be a
         form of a key, with the numbers (ascending) of every term that has such a key;
         ordered by end, and at one end the longest first (as the automaton orders them).
-        ``whole=False``: not the span of all of ``view``."""
+        ``whole=False``: not the span of all of ``view``.
+
+        ``None`` when the words of ``view`` start more keys than the walk may afford (about
+        64 characters of keys looked up per character of ``view``): a key that repeats one
+        word thousands of times, in a view that does too, would cost time cubic in its
+        length; an automaton finds such keys in one pass."""
+        budget = 64 * len(view) + 4096
         words = view.split(" ")
         if "" in words:  # separators repeat (« M.  Macron »), or at an end
             spans = [match.span() for match in _WORD.finditer(view)]
@@ -92,6 +99,9 @@ class BaseIndex:
                 last += 1
                 numbers: list[int] = []
                 following = []
+                budget -= len(frontier) * len(frontier[0])
+                if budget < 0:
+                    return None
                 for prefix in frontier:
                     for base in bases[last]:
                         key = f"{prefix} {base}"

@@ -59,12 +59,17 @@ class KeyIndex(Generic[V]):
         self.empty = size == 0
 
     @classmethod
-    def of(cls, keys: Mapping[str, V]) -> KeyIndex[V]:
-        """The index of a ready mapping of keys."""
+    def of(cls, keys: Mapping[str, V], automaton: bool = False) -> KeyIndex[V]:
+        """The index of a ready mapping of keys; ``automaton``: search every text with the
+        automaton (its cost is linear in the text whatever the keys)."""
         grouped: dict[str, dict[str, V]] = {}
         for key, value in keys.items():
             grouped.setdefault(first_word(key), {})[key] = value
-        return cls(grouped.get, lambda: keys, len(keys))
+        index = cls(grouped.get, lambda: keys, len(keys))
+        if automaton:
+            index._automaton = index._build_automaton()
+            index.empty = index._automaton is None
+        return index
 
     def candidates(self, view: str, overlapping: bool = False) -> list[tuple[int, int, V]]:
         """``(start, end, value)`` spans of ``view`` (a word view), ordered by end; non-overlapping,

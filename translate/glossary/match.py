@@ -17,7 +17,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from translate.gcpause import gc_paused
 from translate.glossary.baseindex import BaseIndex
@@ -282,9 +282,16 @@ class SourceMatcher:
         """``(outer, written form, inner)`` for every occurrence of a term inside the written form (of
         several words) of another, as :meth:`find` on that form would report it."""
         bases, outers = self._nesting_index()
+        every: KeyIndex[int | list[int]] | None = None
         for term, variant, key, outer in outers:
             all_caps = functools.partial(_all_caps, outer.cased)
-            for start, end, numbers in bases.candidates(key, whole=False):
+            candidates: list[tuple[int, int, Any]] | None = bases.candidates(key, whole=False)
+            if candidates is None:  # a form too repetitive to walk word by word
+                if every is None:
+                    every = KeyIndex.of(self._every_key(), automaton=True)
+                candidates = [hit for hit in every.candidates(key, overlapping=True)
+                              if hit[1] - hit[0] != len(key)]
+            for start, end, numbers in candidates:
                 forms = self._forms_of(key[start:end], numbers)
                 if not forms:
                     continue  # a candidate none of whose forms is this span
