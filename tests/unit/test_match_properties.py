@@ -324,3 +324,16 @@ def test_a_form_repeating_one_word_is_searched_for_nested_terms_in_one_pass() ->
                 for outer, form, inner in SourceMatcher(Glossary(terms)).nested()]
     assert reported == _nested_by_every_form(terms)
     assert len(reported) == 3000
+
+
+def test_a_text_repeating_a_term_of_one_repeated_word_is_searched_in_one_pass() -> None:
+    """3,000 times « a » against a term of 3,000 times « a »: the dictionary lookups would walk
+    4.5 million spans; the matcher switches to the automaton and finds the same."""
+    long = " ".join(["a"] * 3000)
+    terms = (*(Term(f"mot{n} x", f"w{n}") for n in range(500)), Term(long, "y"), Term("a b", "z"))
+    matcher = SourceMatcher(Glossary(terms))
+    assert matcher._index._automaton is None  # 500 terms: dictionary lookups at first
+    found = matcher.find(long + " b")
+    assert matcher._index._automaton is not None
+    assert [(m.term.target, m.start, m.end) for m in found] == [("y", 0, len(long))]
+    assert [m.term.target for m in matcher.find("le a b")] == ["z"]

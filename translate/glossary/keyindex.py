@@ -84,6 +84,12 @@ class KeyIndex(Generic[V]):
                 self.empty = True  # no key at all (terms with no word in them)
                 return []
         hits = self._scan(view) if self._automaton is not None else self._lookup(view)
+        if hits is None:  # words that start too long a walk: the automaton, from now on
+            self._automaton = self._build_automaton()
+            if self._automaton is None:
+                self.empty = True
+                return []
+            hits = self._scan(view)
         return hits if overlapping else non_overlapping(hits)
 
     def _word(self, word: str) -> tuple[Mapping[str, V], int] | None:
@@ -101,8 +107,12 @@ class KeyIndex(Generic[V]):
             found = self._by_word[word] = (keys, max(key.count(" ") for key in keys) + 1)
         return None if found is _NO_KEYS else found
 
-    def _lookup(self, view: str) -> list[tuple[int, int, V]]:
+    def _lookup(self, view: str) -> list[tuple[int, int, V]] | None:
+        """The hits by dictionary lookups, or ``None`` past about 64 characters looked up per
+        character of ``view`` (a key repeating one word thousands of times, in a text that
+        does too, would cost time cubic in its length)."""
         spans = [match.span() for match in _WORD.finditer(view)]
+        budget = 64 * len(view) + 4096
         hits: list[tuple[int, int, V]] = []
         for i, (start, end) in enumerate(spans):
             found = self._word(view[start:end])
@@ -110,6 +120,9 @@ class KeyIndex(Generic[V]):
                 continue
             keys, most = found
             for _, stop in spans[i:i + most]:
+                budget -= stop - start
+                if budget < 0:
+                    return None
                 value = keys.get(view[start:stop])
                 if value is not None:
                     hits.append((start, stop, value))
