@@ -79,9 +79,23 @@ def builder() -> object:
 
 @pytest.fixture(scope="session")
 def tiny_package(tmp_path_factory: pytest.TempPathFactory, builder: object) -> Path:
-    """A tiny real fr→en ``.argosmodel``, built once per session."""
-    out = tmp_path_factory.mktemp("package")
-    return builder.build_package(out)  # type: ignore[attr-defined, no-any-return]
+    """A tiny real fr→en ``.argosmodel``, built once per session: under pytest-xdist, by the
+    first worker to need it, in the session's directory shared by all workers (building it
+    costs about 2 s of CPU)."""
+    import fcntl
+
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    with open(shared / "tiny-package.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        built = shared / "tiny-package.path"
+        if built.exists():
+            return Path(built.read_text(encoding="utf-8"))
+        out = shared / "tiny-package"
+        out.mkdir()
+        package: Path = builder.build_package(out)  # type: ignore[attr-defined]
+        built.write_text(str(package), encoding="utf-8")
+        return package
 
 
 @pytest.fixture(scope="session")
