@@ -966,6 +966,28 @@ def test_deeply_nested_glossary_is_refused_fast_by_check_and_lint(tmp_path: Path
         assert "nested more than" in done.stdout + done.stderr
 
 
+def test_a_term_repeating_one_word_costs_linear_time_in_check_and_lint(
+        tmp_path: Path, env: dict[str, str]) -> None:
+    """A term of 10,000 times « a » among 500 others: walking every span of it (lint's nesting
+    check) or of a text repeating « a » (the matcher) word by word would take minutes; both
+    switch to an automaton and answer at once."""
+    long = " ".join(["a"] * 10_000)
+    glossary = tmp_path / "repeat.yaml"
+    glossary.write_text("version: 1\nterms:\n" + "".join(
+        f"  - source: mot{n} x\n    target: w{n}\n" for n in range(500))
+        + f"  - source: {long}\n    target: many\n")
+    source, translation = tmp_path / "repeat.fr.txt", tmp_path / "repeat.en.txt"
+    source.write_text(long + "\n")
+    translation.write_text("many\n")
+    done = run_cli("check", str(source), str(translation), "-g", str(glossary), "-f", "json",
+                   env=env, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(done.stdout)["violations"] == []
+    lint = run_cli("glossary", "lint", "-g", str(glossary), "-f", "json", env=env, timeout=60)
+    assert lint.returncode == 0, lint.stderr
+    assert json.loads(lint.stdout)["issues"] == []
+
+
 def test_empty_glossary_is_valid_for_lint_and_run(tmp_path: Path, env: dict[str, str]) -> None:
     glossary = tmp_path / "empty.yaml"
     glossary.write_text("")
