@@ -25,7 +25,7 @@ class BaseIndex:
     def __init__(self) -> None:
         self._keys: dict[str, list[int]] = {}
         self._prefixes: set[str] = set()
-        self._bases: dict[str, set[str]] = {}
+        self._bases: dict[str, set[str]] = {}  # word → possible_bases(word), as met
 
     def add(self, words: list[str], number: int) -> None:
         """Record that term ``number`` has a form whose words are ``words``' regular forms
@@ -42,12 +42,6 @@ class BaseIndex:
             self._keys[key] = [number]
         elif numbers[-1] != number:
             numbers.append(number)
-
-    def _possible_bases(self, word: str) -> set[str]:
-        found = self._bases.get(word)
-        if found is None:
-            found = self._bases[word] = possible_bases(word)
-        return found
 
     def candidates(self, view: str,
                    whole: bool = True) -> list[tuple[int, int, list[int]]] | None:
