@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import unicodedata
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -318,12 +319,23 @@ def test_a_form_repeating_one_word_is_searched_for_nested_terms_in_one_pass() ->
     long = " ".join(["a"] * 3000)
     terms = (Term("a", "x"), Term(long, "y"), Term("b c", "z"))
     index, _ = SourceMatcher(Glossary(terms))._nesting_index()
-    assert index.candidates(long, whole=False) is None
     assert isinstance(index.candidates("b c"), list)
+    assert index.candidates(long, whole=False) is None  # the walk's budget is spent
     reported = [(outer.source, form, inner.source)
                 for outer, form, inner in SourceMatcher(Glossary(terms)).nested()]
     assert reported == _nested_by_every_form(terms)
     assert len(reported) == 3000
+
+
+@pytest.mark.parametrize("space", ["\u2028", "\u205f", "\u1680", "\x1f", "\u0085"])
+def test_terms_with_whitespace_that_normalising_keeps_are_found_nested(space: str) -> None:
+    terms = (Term(f"Nations{space}unies", "United Nations"),
+             Term(f"Conseil de sécurité des Nations{space}unies", "UN Security Council"))
+    reported = [(outer.source, inner.source)
+                for outer, _, inner in SourceMatcher(Glossary(terms)).nested()]
+    assert reported == [(terms[1].source, terms[0].source)]
+    assert [(o, f, i) for o, f, i in SourceMatcher(Glossary(terms)).nested()] == \
+        [(terms[1], terms[1].source, terms[0])]
 
 
 def test_a_text_repeating_a_term_of_one_repeated_word_is_searched_in_one_pass() -> None:

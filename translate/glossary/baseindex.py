@@ -26,6 +26,13 @@ class BaseIndex:
         self._keys: dict[str, list[int]] = {}
         self._prefixes: set[str] = set()
         self._bases: dict[str, set[str]] = {}  # word → possible_bases(word), as met
+        # Characters of keys the walk may still build, over every view it is asked about;
+        # the caller sets it from how much text it will ask about (see :meth:`candidates`).
+        self.budget = 1 << 22
+
+    def numbers(self, key: str) -> list[int]:
+        """The numbers (ascending) of the terms that have ``key``."""
+        return self._keys.get(key, [])
 
     def add(self, words: list[str], number: int) -> None:
         """Record that term ``number`` has a form whose words are ``words``' regular forms
@@ -43,18 +50,15 @@ class BaseIndex:
         elif numbers[-1] != number:
             numbers.append(number)
 
-    def candidates(self, view: str,
-                   whole: bool = True) -> list[tuple[int, int, list[int]]] | None:
-        """``(start, end, numbers)`` for every span of whole words of ``view`` that may be a
-        form of a key, with the numbers (ascending) of every term that has such a key;
-        ordered by end, and at one end the longest first (as the automaton orders them).
-        ``whole=False``: not the span of all of ``view``.
+    def candidates(self, view: str, whole: bool = True) -> list[tuple[int, int, list[str]]] | None:
+        """``(start, end, keys)`` for every span of whole words of ``view`` that may be a form
+        of a key, with those keys; ordered by end, and at one end the longest first (as the
+        automaton orders them). ``whole=False``: not the span of all of ``view``.
 
-        ``None`` when the words of ``view`` start more keys than the walk may afford (about
-        64 characters of keys looked up per character of ``view``): a key that repeats one
-        word thousands of times, in a view that does too, would cost time cubic in its
-        length; an automaton finds such keys in one pass."""
-        budget = 64 * len(view) + 4096
+        ``None`` once the walk has built more characters of keys than :attr:`budget` allows,
+        over all views: a key that repeats one word thousands of times, in a view that does
+        too, costs time cubic in its length, and words with several possible bases each can
+        make the walk branch; an automaton finds such keys in one pass."""
         words = view.split(" ")
         if "" in words:  # separators repeat (« M.  Macron »), or at an end
             spans = [match.span() for match in _WORD.finditer(view)]
@@ -75,37 +79,34 @@ class BaseIndex:
             bases.append(found)
         keys, prefixes = self._keys, self._prefixes
         last_word = len(words) - 1
-        hits: list[tuple[int, int, list[int]]] = []
+        hits: list[tuple[int, int, list[str]]] = []
         for first, (start, _) in enumerate(spans):
             frontier: list[str] = []
-            alone: list[int] | None = None
+            alone: list[str] = []
             for base in bases[first]:
-                found_numbers = keys.get(base)
-                if found_numbers is not None:
-                    # Most words are one key's: its numbers as they are (ascending, distinct).
-                    alone = found_numbers if alone is None else sorted({*alone, *found_numbers})
+                if base in keys:
+                    alone.append(base)
                 if base in prefixes:
                     frontier.append(base)
-            if alone is not None and (whole or last_word):
+            if alone and (whole or last_word):
                 hits.append((start, spans[first][1], alone))
             last = first
             while frontier and last < last_word:
                 last += 1
-                numbers: list[int] = []
+                matched: list[str] = []
                 following = []
-                budget -= len(frontier) * len(frontier[0])
-                if budget < 0:
+                self.budget -= len(frontier) * (len(frontier[0]) + 8)
+                if self.budget < 0:
                     return None
                 for prefix in frontier:
                     for base in bases[last]:
                         key = f"{prefix} {base}"
-                        found_numbers = keys.get(key)
-                        if found_numbers is not None:
-                            numbers += found_numbers
+                        if key in keys:
+                            matched.append(key)
                         if key in prefixes:
                             following.append(key)
-                if numbers and (whole or first or last < last_word):
-                    hits.append((start, spans[last][1], sorted(set(numbers))))
+                if matched and (whole or first or last < last_word):
+                    hits.append((start, spans[last][1], matched))
                 frontier = following
         hits.sort(key=lambda hit: (hit[1], hit[0]))
         return hits

@@ -108,11 +108,12 @@ class KeyIndex(Generic[V]):
         return None if found is _NO_KEYS else found
 
     def _lookup(self, view: str) -> list[tuple[int, int, V]] | None:
-        """The hits by dictionary lookups, or ``None`` past about 64 characters looked up per
-        character of ``view`` (a key repeating one word thousands of times, in a text that
-        does too, would cost time cubic in its length)."""
+        """The hits by dictionary lookups, or ``None`` past about 1,024 characters looked up
+        per character of ``view``, plus a megabyte (a key repeating one word thousands of
+        times, in a text that does too, would cost time cubic in its length; a long key
+        starting with a common word only costs that much more per occurrence)."""
         spans = [match.span() for match in _WORD.finditer(view)]
-        budget = 64 * len(view) + 4096
+        budget = 1024 * len(view) + (1 << 20)
         hits: list[tuple[int, int, V]] = []
         for i, (start, end) in enumerate(spans):
             found = self._word(view[start:end])

@@ -17,7 +17,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from translate.gcpause import gc_paused
 from translate.glossary.baseindex import BaseIndex
@@ -217,6 +217,16 @@ def first_word_index(terms: tuple[Term, ...]) -> dict[str, int | list[int]]:
     return index
 
 
+class _Entries:
+    """The forms of one key, in :meth:`SourceMatcher._forms_of`'s order, with what orders them."""
+
+    __slots__ = ("entries", "forms")
+
+    def __init__(self, entries: list[tuple[bool, int, int, _Form]]) -> None:
+        self.entries = sorted(entries, key=itemgetter(0, 1, 2))
+        self.forms = tuple(entry[3] for entry in self.entries)
+
+
 class SourceMatcher:
     """Finds a glossary's source terms in French text (built once per glossary).
 
@@ -282,17 +292,25 @@ class SourceMatcher:
         """``(outer, written form, inner)`` for every occurrence of a term inside the written form (of
         several words) of another, as :meth:`find` on that form would report it."""
         bases, outers = self._nesting_index()
+        # The walk may build keys of about 64 characters per character of the forms it
+        # searches, plus some slack; past that, every remaining form is searched with an
+        # automaton over every form (what indexing all forms up front costs).
+        bases.budget = 64 * sum(len(key) for _, _, key, _ in outers) + (1 << 22)
         every: KeyIndex[int | list[int]] | None = None
+        tables: dict[str, dict[str, _Entries]] = {}
         for term, variant, key, outer in outers:
             all_caps = functools.partial(_all_caps, outer.cased)
-            candidates: list[tuple[int, int, Any]] | None = bases.candidates(key, whole=False)
-            if candidates is None:  # a form too repetitive to walk word by word
+            walked = bases.candidates(key, whole=False) if every is None else None
+            if walked is None:  # too much to walk word by word: the automaton from now on
                 if every is None:
                     every = KeyIndex.of(self._every_key(), automaton=True)
-                candidates = [hit for hit in every.candidates(key, overlapping=True)
-                              if hit[1] - hit[0] != len(key)]
-            for start, end, numbers in candidates:
-                forms = self._forms_of(key[start:end], numbers)
+                hits = [(start, end, self._forms_of(key[start:end], numbers))
+                        for start, end, numbers in every.candidates(key, overlapping=True)
+                        if end - start != len(key)]
+            else:
+                hits = [(start, end, self._forms_under(key[start:end], keys, bases, tables))
+                        for start, end, keys in walked]
+            for start, end, forms in hits:
                 if not forms:
                     continue  # a candidate none of whose forms is this span
                 found = outer.lower[start:end]
@@ -304,6 +322,33 @@ class SourceMatcher:
                 if inner is not None and inner.term is not term \
                         and inner.term.source != term.source:
                     yield term, variant, inner.term
+
+    def _forms_under(self, span: str, keys: list[str], bases: BaseIndex,
+                     tables: dict[str, dict[str, _Entries]]) -> tuple[_Form, ...]:
+        """The forms whose key is ``span``, of the terms under ``keys`` in ``bases``, in
+        :meth:`_forms_of`'s order (written before derived, then glossary order). Each key's
+        forms are grouped once: thousands of terms may share one accent-free key, and many
+        spans of other forms may fall under it."""
+        found = []
+        for key in keys:
+            table = tables.get(key)
+            if table is None:
+                grouped: dict[str, list[tuple[bool, int, int, _Form]]] = {}
+                for number in bases.numbers(key):
+                    for position, (other, derived, form) in enumerate(self._term_forms(number)):
+                        grouped.setdefault(other, []).append((derived, number, position, form))
+                table = tables[key] = {other: _Entries(entries) for other, entries in grouped.items()}
+            entries = table.get(span)
+            if entries is not None:
+                found.append(entries)
+        if not found:
+            return ()
+        if len(found) == 1:
+            return found[0].forms
+        # Several keys (a term may be under more than one): each term's forms once.
+        merged = sorted({entry[1:3]: entry for group in found for entry in group.entries}.values(),
+                        key=itemgetter(0, 1, 2))
+        return tuple(entry[3] for entry in merged)
 
     def _nesting_index(self) -> tuple[BaseIndex, list[tuple[Term, str, str, _Form]]]:
         """Every term under the words of its written forms' keys (see
@@ -327,7 +372,9 @@ class SourceMatcher:
                                    _Form(term, lower, variant.replace("-", " "), False)))
                 continue
             for form_key, _, _ in self._term_forms(number):
-                index.add(form_key.split(), number)
+                # Words as the walk splits views: at spaces only (a key may hold other
+                # whitespace that normalising keeps, such as U+2028).
+                index.add([word for word in form_key.split(" ") if word], number)
             if len(variant.split()) > 1:
                 key, outer = _folded(term, normalize(variant).cased, False)
                 if key:
