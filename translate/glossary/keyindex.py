@@ -67,8 +67,7 @@ class KeyIndex(Generic[V]):
             grouped.setdefault(first_word(key), {})[key] = value
         index = cls(grouped.get, lambda: keys, len(keys))
         if automaton:
-            index._automaton = index._build_automaton()
-            index.empty = index._automaton is None
+            index._start_automaton()
         return index
 
     def candidates(self, view: str, overlapping: bool = False) -> list[tuple[int, int, V]]:
@@ -78,19 +77,22 @@ class KeyIndex(Generic[V]):
             return []
         self._searched += len(view)
         if self._automaton is None and (len(view) >= AUTOMATON_TEXT
-                                        or self._searched > CHARS_PER_KEY * self._size):
-            self._automaton = self._build_automaton()
-            if self._automaton is None:
-                self.empty = True  # no key at all (terms with no word in them)
-                return []
+                                        or self._searched > CHARS_PER_KEY * self._size) \
+                and not self._start_automaton():
+            return []
         hits = self._scan(view) if self._automaton is not None else self._lookup(view)
         if hits is None:  # words that start too long a walk: the automaton, from now on
-            self._automaton = self._build_automaton()
-            if self._automaton is None:
-                self.empty = True
+            if not self._start_automaton():
                 return []
             hits = self._scan(view)
         return hits if overlapping else non_overlapping(hits)
+
+    def _start_automaton(self) -> bool:
+        """Build the automaton and search with it from now on; ``False`` when there is no key
+        at all (terms with no word in them): the index is then empty."""
+        self._automaton = self._build_automaton()
+        self.empty = self._automaton is None
+        return not self.empty
 
     def _word(self, word: str) -> tuple[Mapping[str, V], int] | None:
         found = self._by_word.get(word)

@@ -155,35 +155,34 @@ _PLAIN_FORM = re.compile(r"[^\W\d_]+(?:[ -][^\W\d_]+)*")
 _FIRST_PIECE = re.compile(r"[^\W\d_]+(?=[ -]|\Z)")
 
 
-def _plain_first_words(variants: list[str]) -> list[str | None]:
-    """For each written form, the key of its first word when that word is plain (letters that
-    folding leaves as they are, no « Σ »), else ``None``."""
-    pieces = [_FIRST_PIECE.match(variant) for variant in variants]
-    words = [piece.group() if piece is not None else "" for piece in pieces]
-    # One check and one lower-casing for all of them: a space is never in a piece, folding
-    # leaves it alone, and lower-casing is letter by letter without « Σ ».
-    joined = " ".join(words)
-    if "\u03a3" not in joined and folds_nothing(joined):
-        return [key or None for key in _key(joined.lower()).split(" ")]
-    return [_key(word.lower()) if word and "\u03a3" not in word and folds_nothing(word)
-            else None for word in words]
-
-
-def _plain_lowers(variants: list[str]) -> list[str | None]:
-    """For each written form, its lower case when it is plain words (see ``_PLAIN_FORM``)
-    that folding leaves as they are, with no « Σ » and no letter whose lower case is longer;
-    else ``None``."""
-    plain = [_PLAIN_FORM.fullmatch(variant) is not None for variant in variants]
-    # One check and one lower-casing for all of them, as for first words (a slash is never in
-    # a plain form).
-    joined = "/".join([variant for variant, ok in zip(variants, plain, strict=True) if ok])
+def _plain_lowers(texts: list[str]) -> list[str | None]:
+    """For each text, its lower case when folding leaves it as it is, it has no « Σ » (whose
+    lower case depends on the next letter) and lower-casing keeps its length; ``None`` for
+    the others and for empty texts. The callers pass plain words (letters, spaces, hyphens)."""
+    # One check and one lower-casing for all of them: a slash is in no plain text, folding
+    # leaves it alone, and lower-casing is then letter by letter.
+    joined = "/".join([text for text in texts if text])
     lowered = joined.lower()
     if "\u03a3" not in joined and len(lowered) == len(joined) and folds_nothing(joined):
         pieces = iter(lowered.split("/"))
-        return [next(pieces) if ok else None for ok in plain]
-    return [variant.lower() if ok and "\u03a3" not in variant and folds_nothing(variant)
-            and len(variant.lower()) == len(variant) else None
-            for variant, ok in zip(variants, plain, strict=True)]
+        return [next(pieces) if text else None for text in texts]
+    return [text.lower() if text and "\u03a3" not in text and folds_nothing(text)
+            and len(text.lower()) == len(text) else None for text in texts]
+
+
+def _plain_first_words(variants: list[str]) -> list[str | None]:
+    """For each written form, the key of its first word when that word is plain, else
+    ``None``."""
+    pieces = [_FIRST_PIECE.match(variant) for variant in variants]
+    lowers = _plain_lowers([piece.group() if piece is not None else "" for piece in pieces])
+    return [None if lower is None else _key(lower) for lower in lowers]
+
+
+def _plain_forms(variants: list[str]) -> list[str | None]:
+    """For each written form, its lower case when it is plain words (see ``_PLAIN_FORM``),
+    else ``None``."""
+    return _plain_lowers([variant if _PLAIN_FORM.fullmatch(variant) is not None else ""
+                          for variant in variants])
 
 
 def _unusual_first_words(variant: str) -> Iterator[str]:
@@ -359,7 +358,7 @@ class SourceMatcher:
         outers = []
         variants = [(number, term, variant) for number, term in enumerate(self.glossary.terms)
                     for variant in term.source_forms]
-        lowers = _plain_lowers([variant for _, _, variant in variants])
+        lowers = _plain_forms([variant for _, _, variant in variants])
         for (number, term, variant), lower in zip(variants, lowers, strict=True):
             if lower is not None:
                 # Its own word view (what normalising and `_folded` give): the words of every
