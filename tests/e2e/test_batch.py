@@ -267,6 +267,26 @@ def test_sigkill_mid_run_loses_only_documents_in_flight(env, installed, tmp_path
     assert all(attempts == 1 for _, attempts in manifest_rows(out).values())
 
 
+def test_temporaries_a_killed_run_left_are_removed_when_their_files_are_written(cli, env, tmp_path):
+    # A kill during an atomic write leaves its hidden temporary beside the file: the output,
+    # its report, a feed's output and reports, or the summary. The next run writes each of
+    # those files again, and none of the temporaries may stay (a SIGKILL can land in any).
+    docs = make_corpus(tmp_path / "in", count=2, per_doc=1)
+    feed = tmp_path / "in" / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "a", "text": PARAGRAPHS[0]}) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    reports = out / ".translate" / "reports"
+    files = [*(out / rel for rel in docs), *(reports / f"{rel}.json" for rel in docs),
+             out / "feed.jsonl", reports / "feed.jsonl.reports.jsonl", out / "summary.json"]
+    for path in files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        (path.parent / f".{path.name}.k1ll3d.tmp").write_text("half", encoding="utf-8")
+    done = cli("batch", str(tmp_path / "in"), "--out", str(out), "--no-glossary", env=env)
+    assert done.returncode == 0, done.stderr
+    assert all(path.is_file() for path in files)
+    assert sorted(p.relative_to(out) for p in out.rglob("*.tmp")) == []
+
+
 def test_the_local_path_never_imports_ray(tmp_path):
     code = ("import sys; from translate.cli import app; "
             "from translate.batch.executors import executor_class; executor_class('local'); "

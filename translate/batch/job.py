@@ -134,8 +134,8 @@ class BatchJob:
             self.executor.run(self._groups(sources), self._on_outcome)
             self._write_jsonl(sources)
             summary = self._summary(sources, errors, time.perf_counter() - started)
-            write_text_atomic(self.out / "summary.json",
-                              json.dumps(summary.as_dict(), ensure_ascii=False, indent=2) + "\n")
+            _replace(self.out / "summary.json",
+                     json.dumps(summary.as_dict(), ensure_ascii=False, indent=2) + "\n")
             self.progress({"event": "end", **summary.documents,
                            "sentences": summary.sentences_this_run})
             return summary
@@ -196,12 +196,11 @@ class BatchJob:
         else:
             target = self.out / source.output
             target.parent.mkdir(parents=True, exist_ok=True)
-            _remove_stale_temporaries(target)
-            write_bytes_atomic(target, format_named(source.fmt).render(parsed, outcome.translations,
-                                                                       outcome.aligned))
+            _replace(target, format_named(source.fmt).render(parsed, outcome.translations,
+                                                             outcome.aligned))
             reports = self.out / STATE_DIR / "reports" / f"{source.output}.json"
             reports.parent.mkdir(parents=True, exist_ok=True)
-            write_text_atomic(reports, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+            _replace(reports, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
             # Recorded after the output is on disk: a kill in between only redoes this document.
             self.manifest.record(outcome.id, digest, self.signature, DONE, report=_compact(report))
         self._counts["translated"] += 1
@@ -233,10 +232,10 @@ class BatchJob:
                 reports.append(json.dumps(entry.report, ensure_ascii=False))
             target = self.out / output
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_text_atomic(target, "".join(line + "\n" for line in lines))
+            _replace(target, "".join(line + "\n" for line in lines))
             report_file = self.out / STATE_DIR / "reports" / f"{output}.reports.jsonl"
             report_file.parent.mkdir(parents=True, exist_ok=True)
-            write_text_atomic(report_file, "".join(line + "\n" for line in reports))
+            _replace(report_file, "".join(line + "\n" for line in reports))
 
     def _summary(self, sources: Sequence[Source], errors: list[tuple[str, str]],
                  seconds: float) -> BatchSummary:
@@ -269,11 +268,17 @@ class BatchJob:
                             self._run_signature)
 
 
-def _remove_stale_temporaries(target: Path) -> None:
-    """Temporary files an earlier, killed run left beside ``target`` (io.atomic_writer's names)."""
+def _replace(target: Path, data: bytes | str) -> None:
+    """Write ``target`` atomically, first removing the temporary files an earlier run killed
+    while writing it left beside it (io.atomic_writer's names): outputs, reports and the
+    summary alike, as the document or the run is done again."""
     for stale in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
         with contextlib.suppress(OSError):
             stale.unlink()
+    if isinstance(data, bytes):
+        write_bytes_atomic(target, data)
+    else:
+        write_text_atomic(target, data)
 
 
 def _compact(report: dict[str, object]) -> dict[str, object]:
