@@ -195,11 +195,9 @@ class BatchJob:
                                  output=outcome.translations[0], report=report)
         else:
             target = self.out / source.output
-            target.parent.mkdir(parents=True, exist_ok=True)
             _replace(target, format_named(source.fmt).render(parsed, outcome.translations,
                                                              outcome.aligned))
             reports = self.out / STATE_DIR / "reports" / f"{source.output}.json"
-            reports.parent.mkdir(parents=True, exist_ok=True)
             _replace(reports, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
             # Recorded after the output is on disk: a kill in between only redoes this document.
             self.manifest.record(outcome.id, digest, self.signature, DONE, report=_compact(report))
@@ -231,10 +229,8 @@ class BatchJob:
                                         ensure_ascii=False))
                 reports.append(json.dumps(entry.report, ensure_ascii=False))
             target = self.out / output
-            target.parent.mkdir(parents=True, exist_ok=True)
             _replace(target, "".join(line + "\n" for line in lines))
             report_file = self.out / STATE_DIR / "reports" / f"{output}.reports.jsonl"
-            report_file.parent.mkdir(parents=True, exist_ok=True)
             _replace(report_file, "".join(line + "\n" for line in reports))
 
     def _summary(self, sources: Sequence[Source], errors: list[tuple[str, str]],
@@ -269,9 +265,12 @@ class BatchJob:
 
 
 def _replace(target: Path, data: bytes | str) -> None:
-    """Write ``target`` atomically, first removing the temporary files an earlier run killed
-    while writing it left beside it (io.atomic_writer's names): outputs, reports and the
-    summary alike, as the document or the run is done again."""
+    """Write ``target`` atomically (its directory created if need be), first removing the
+    temporary files an earlier run killed while writing it left beside it (io.atomic_writer's
+    names): outputs, reports and the summary alike, as the document or the run is done again.
+    Here, not in the atomic writer: this run owns ``--out``, while elsewhere another process
+    may be writing the same file (concurrent runs keep the same prepared glossary copy)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
     for stale in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
         with contextlib.suppress(OSError):
             stale.unlink()
